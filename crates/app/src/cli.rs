@@ -1,0 +1,397 @@
+//! Command-line interface: `gongkai serve`, `migrate`, and the operator's
+//! commands for units, users, tokens, the audit log, the calendar and backups.
+
+use crate::config::Config;
+use clap::{Args, Parser, Subcommand};
+use gongkai_domain::accounts::{Password, Role, UnitCode, UnitKind, UnitName, Username};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "gongkai", version, about = "gongkai 政务公开平台 — open-government disclosure platform")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Data folder (SQLite database, stored files).
+    #[arg(long, global = true, env = "GONGKAI_DATA", default_value = "./data")]
+    pub data: PathBuf,
+    /// Database URL; default: a SQLite file in the data folder. `postgres://…` selects PostgreSQL.
+    #[arg(long, global = true, env = "GONGKAI_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, global = true, env = "GONGKAI_LOG_JSON")]
+    pub log_json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (portal, admin, API).
+    Serve {
+        #[arg(long, env = "GONGKAI_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Seed the demo county (idempotent) and print its logins.
+        #[arg(long)]
+        demo: bool,
+        /// Minutes of inactivity after which a session ends.
+        #[arg(long, env = "GONGKAI_IDLE_TIMEOUT_MINUTES", default_value_t = 30)]
+        idle_timeout_minutes: i64,
+        /// Always mark cookies Secure (otherwise only behind X-Forwarded-Proto: https).
+        #[arg(long, env = "GONGKAI_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed the demo county into the database and print its logins.
+    Demo,
+    #[command(subcommand)]
+    User(UserCmd),
+    #[command(subcommand)]
+    Unit(UnitCmd),
+    #[command(subcommand)]
+    Token(TokenCmd),
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    #[command(subcommand)]
+    Workdays(WorkdaysCmd),
+    /// Write a consistent backup (database snapshot and stored files) to a new folder.
+    Backup { out: PathBuf },
+    /// Restore a backup folder into the data folder (server stopped).
+    Restore {
+        input: PathBuf,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Create a user with one role over one unit.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+        /// The unit's exact name (or its code).
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input instead of generating an initial one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users with their roles.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UnitCmd {
+    /// Create a unit.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Organisation code used in 索引号.
+        #[arg(long)]
+        code: String,
+        /// Parent unit's name or code; omit for a root unit.
+        #[arg(long)]
+        parent: Option<String>,
+        /// government, department, township, street or other.
+        #[arg(long, default_value = "department")]
+        kind: String,
+        /// Public phone (对外联系电话).
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// List units as a tree.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCmd {
+    /// Create an API token for a user and print it (shown once).
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        label: String,
+    },
+    /// List a user's tokens.
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Revoke a token by id.
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Verify the hash chain; exits non-zero naming the first broken entry.
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkdaysCmd {
+    /// Print the due date N working days after a date.
+    Deadline {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        days: String,
+        /// Also list counted and skipped days.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Import a year's arrangement (holiday-cn JSON shape).
+    Import { file: PathBuf },
+    /// Say whether a date is a working day.
+    Check { date: String },
+}
+
+impl Global {
+    pub fn config(&self) -> Config {
+        Config {
+            addr: "127.0.0.1:8080".parse().expect("valid default address"),
+            database_url: self.database_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| Config::default_database_url(&self.data)),
+            data_dir: self.data.clone(),
+            idle_timeout_minutes: gongkai_domain::accounts::DEFAULT_IDLE_TIMEOUT_MINUTES,
+            secure_cookies: false,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init(cli.global.log_json);
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const CLI_ACTOR: &str = "cli";
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut config = cli.global.config();
+    match cli.command {
+        Command::Serve { addr, demo, idle_timeout_minutes, secure_cookies } => {
+            if !(1..=24 * 60).contains(&idle_timeout_minutes) {
+                anyhow::bail!("--idle-timeout-minutes must be between 1 and 1440");
+            }
+            config.addr = addr;
+            config.idle_timeout_minutes = idle_timeout_minutes;
+            config.secure_cookies = secure_cookies;
+            crate::server::serve(config, demo).await?;
+        }
+        Command::Migrate => {
+            let store = crate::server::open_store(&config).await?;
+            println!("schema version {} ({})", store.schema_version().await?, store.backend().as_str());
+        }
+        Command::Demo => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            println!("{}", crate::demo::seed(&state).await?);
+        }
+        Command::User(cmd) => user(cmd, &config).await?,
+        Command::Unit(cmd) => unit(cmd, &config).await?,
+        Command::Token(cmd) => token(cmd, &config).await?,
+        Command::Audit(AuditCmd::Verify) => {
+            let store = crate::server::open_store(&config).await?;
+            match store.verify_audit().await? {
+                Ok(n) => println!("audit log intact: {n} entries verified"),
+                Err(e) => {
+                    eprintln!("audit log BROKEN at entry {}: {e}", e.seq());
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        Command::Workdays(cmd) => return workdays(cmd, &config).await,
+        Command::Backup { out } => {
+            let store = crate::server::open_store(&config).await?;
+            let m = crate::ops::backup(&store, &config, &out).await?;
+            println!("backup written to {} ({} files, database: {})", out.display(), m.files.len(), m.database);
+        }
+        Command::Restore { input, force } => {
+            let m = crate::ops::restore(&config, &input, force).await?;
+            println!("restored {} files from {} (backup of {})", m.files.len(), input.display(), m.created_at);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn find_unit(store: &gongkai_store::Store, name_or_code: &str) -> anyhow::Result<gongkai_store::accounts::Unit> {
+    if let Some(u) = store.unit_by_code(name_or_code).await? {
+        return Ok(u);
+    }
+    let mut found = store.units_named(name_or_code).await?;
+    match found.len() {
+        0 => anyhow::bail!("no unit named `{name_or_code}`; see `gongkai unit list`"),
+        1 => Ok(found.remove(0)),
+        n => anyhow::bail!("{n} units are named `{name_or_code}`; give the unit's code instead"),
+    }
+}
+
+async fn user(cmd: UserCmd, config: &Config) -> anyhow::Result<()> {
+    let store = crate::server::open_store(config).await?;
+    match cmd {
+        UserCmd::Add { username, role, unit, display_name, password_stdin } => {
+            let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let role: Role = role.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let unit = find_unit(&store, &unit).await?;
+            let (password, generated) = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                let s = s.trim_end_matches(['\r', '\n']);
+                (Password::parse(s, Some(&username)).map_err(|e| anyhow::anyhow!("{e}"))?, false)
+            } else {
+                (crate::accounts::initial_password(), true)
+            };
+            let display = display_name.unwrap_or_else(|| username.to_string());
+            let id = crate::accounts::create_user(&store, CLI_ACTOR, &username, &display, &password, role, unit.id, generated)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", if e.status.as_u16() == 409 { format!("username `{username}` is taken") } else { e.message }))?;
+            println!("created user {username} (id {id}) as {role} of {}", unit.name);
+            if generated {
+                println!("initial password (must be changed at first login): {}", password.expose());
+            }
+        }
+        UserCmd::List => {
+            let grants = store.all_grants().await?;
+            for u in store.list_users().await? {
+                let roles: Vec<String> = grants.iter().filter(|g| g.user_id == u.id).map(|g| format!("{}@{}", g.role, g.unit_name)).collect();
+                println!("{:>4}  {:<20} {:<12} {}{}", u.id, u.username, u.display_name, roles.join(", "), if u.disabled { "  [disabled]" } else { "" });
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn unit(cmd: UnitCmd, config: &Config) -> anyhow::Result<()> {
+    let store = crate::server::open_store(config).await?;
+    match cmd {
+        UnitCmd::Add { name, code, parent, kind, phone } => {
+            let parent_id = match parent {
+                Some(p) => Some(find_unit(&store, &p).await?.id),
+                None => None,
+            };
+            let new = gongkai_store::accounts::NewUnit {
+                parent_id,
+                name: UnitName::parse(&name).map_err(|e| anyhow::anyhow!("invalid name: {e}"))?,
+                code: UnitCode::parse(&code).map_err(|e| anyhow::anyhow!("invalid code: {e}"))?,
+                kind: UnitKind::parse(&kind).ok_or_else(|| anyhow::anyhow!("unknown kind `{kind}`; expected government, department, township, street or other"))?,
+                phone,
+                sort_order: 0,
+            };
+            let state = crate::state::AppState::new(store, config.clone()).await?;
+            let u = crate::web::admin::units::create_unit_audited(&state, CLI_ACTOR, &new)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", if e.status.as_u16() == 409 { "a unit with this code, or this name under the same parent, exists".to_string() } else { e.message }))?;
+            println!("created unit {} (id {}, code {})", u.name, u.id, u.code);
+        }
+        UnitCmd::List => {
+            let units = store.list_units().await?;
+            for u in crate::web::admin::tree_order(&units) {
+                println!("{:>4}  {}{}  [{}] {}", u.id, "  ".repeat(u.depth().saturating_sub(1)), u.name, u.code, u.phone.clone().unwrap_or_default());
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn token(cmd: TokenCmd, config: &Config) -> anyhow::Result<()> {
+    let store = crate::server::open_store(config).await?;
+    match cmd {
+        TokenCmd::Create { user, label } => {
+            let u = store.user_by_username(&user).await?.ok_or_else(|| anyhow::anyhow!("no user `{user}`"))?;
+            if label.trim().is_empty() {
+                anyhow::bail!("--label must not be empty");
+            }
+            let t = crate::accounts::create_token(&store, CLI_ACTOR, u.id, &label).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            println!("{t}");
+        }
+        TokenCmd::List { user } => {
+            let u = store.user_by_username(&user).await?.ok_or_else(|| anyhow::anyhow!("no user `{user}`"))?;
+            for t in store.tokens_of(u.id).await? {
+                println!("{:>4}  {:<24} created {}  {}", t.id, t.label, t.created_at, if t.revoked_at.is_some() { "revoked" } else { "active" });
+            }
+        }
+        TokenCmd::Revoke { id } => {
+            crate::accounts::revoke_token(&store, CLI_ACTOR, id).await.map_err(|e| anyhow::anyhow!(if e.status.as_u16() == 404 { format!("no active token {id}") } else { e.message }))?;
+            println!("token {id} revoked");
+        }
+    }
+    Ok(())
+}
+
+async fn workdays(cmd: WorkdaysCmd, config: &Config) -> anyhow::Result<ExitCode> {
+    match cmd {
+        WorkdaysCmd::Deadline { from, days, explain } => {
+            let (from, days) = match crate::web::portal::parse_deadline_input(&from, &days) {
+                Ok(v) => v,
+                Err((field, msg)) => {
+                    eprintln!("error: --{field}: {msg}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let cal = calendar_for_cli(config).await?;
+            let d = cal.deadline(from, days);
+            println!("{}", d.due);
+            if explain {
+                for (i, c) in d.counted.iter().enumerate() {
+                    println!("  {c}  day {}", i + 1);
+                }
+                for s in &d.skipped {
+                    println!("  {}  skipped: {}", s.date, s.reason);
+                }
+                if d.provisional {
+                    println!("  note: the span reaches a year without an imported holiday arrangement");
+                }
+            }
+        }
+        WorkdaysCmd::Check { date } => {
+            let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| anyhow::anyhow!("date must be YYYY-MM-DD"))?;
+            let cal = calendar_for_cli(config).await?;
+            let info = cal.day(d);
+            println!("{} {} ({})", info.date, if info.working { "working day" } else { "day off" }, info.reason.label());
+        }
+        WorkdaysCmd::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let arr = gongkai_domain::calendar::parse_reference_year(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let store = crate::server::open_store(config).await?;
+            crate::web::admin::calendar::import_year(&store, CLI_ACTOR, &arr).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            println!("imported {}: {} days off, {} make-up working days", arr.year, arr.days.iter().filter(|d| d.off).count(), arr.days.iter().filter(|d| !d.off).count());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The calendar with imported years when a database exists; the shipped
+/// calendar otherwise (so the calculator works without setting anything up).
+async fn calendar_for_cli(config: &Config) -> anyhow::Result<gongkai_domain::calendar::Calendar> {
+    let sqlite_missing = config.database_url.starts_with("sqlite") && !config.data_dir.join("gongkai.db").exists() && config.database_url == Config::default_database_url(&config.data_dir);
+    if sqlite_missing {
+        return Ok(gongkai_domain::calendar::Calendar::official().clone());
+    }
+    let store = crate::server::open_store(config).await?;
+    Ok(store.calendar().await?)
+}

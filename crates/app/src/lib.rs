@@ -1,0 +1,22 @@
+//! `gongkai-app`: the single binary of the platform — web portal, admin
+//! pages, JSON API, CLI subcommands and background jobs — built on
+//! `gongkai-domain` (rules) and `gongkai-store` (database).
+//!
+//! What it is for: turning HTTP requests and command lines into calls of the
+//! domain rules and the store, and rendering the answers (Chinese pages, JSON).
+//! What it is not for: rules (put them in `gongkai-domain`) or SQL (put it in
+//! `gongkai-store`).
+
+pub mod accounts;
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod ops;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod telemetry;
+pub mod web;

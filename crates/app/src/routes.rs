@@ -1,0 +1,125 @@
+//! The route table: every URL of the platform, in one place.
+
+use crate::api;
+use crate::auth::session_layer;
+use crate::error::{AppError, ErrorBody, ErrorDetail};
+use crate::state::AppState;
+use crate::web::{admin, portal, session};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    let (api_router, openapi) = api::router();
+    let openapi = std::sync::Arc::new(openapi);
+
+    let app = Router::new()
+        // Public portal
+        .route("/", get(portal::home))
+        .route("/workdays", get(portal::workdays))
+        .route("/a11y", get(portal::a11y))
+        .route("/static/site.css", get(portal::stylesheet))
+        .route("/healthz", get(api::health::healthz))
+        // Login
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        // Admin
+        .route("/admin", get(admin::index))
+        .route("/admin/units", get(admin::units::list).post(admin::units::create))
+        .route("/admin/units/{id}", get(admin::units::edit_page).post(admin::units::update))
+        .route("/admin/users", get(admin::users::list).post(admin::users::create))
+        .route("/admin/users/{id}", get(admin::users::show))
+        .route("/admin/users/{id}/grants", post(admin::users::add_grant))
+        .route("/admin/users/{id}/grants/{grant_id}/delete", post(admin::users::remove_grant))
+        .route("/admin/users/{id}/reset-password", post(admin::users::reset_password))
+        .route("/admin/users/{id}/disable", post(admin::users::disable))
+        .route("/admin/users/{id}/enable", post(admin::users::enable))
+        .route("/admin/account", get(admin::account::show))
+        .route("/admin/account/password", get(admin::account::password_page).post(admin::account::change_password))
+        .route("/admin/account/tokens", post(admin::account::create_token))
+        .route("/admin/account/tokens/{id}/revoke", post(admin::account::revoke_token))
+        .route("/admin/audit", get(admin::audit::list))
+        .route("/admin/audit/verify", post(admin::audit::verify))
+        .route("/admin/calendar", get(admin::calendar::show).post(admin::calendar::import))
+        .route("/admin/sites", get(admin::sites::list))
+        .route("/admin/sites/{id}", post(admin::sites::update))
+        // JSON API and its description
+        .merge(api_router)
+        .route("/api/v1/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
+        .layer(middleware::from_fn(error_envelope))
+        .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
+        .with_state(state);
+
+    app.layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::make_span).on_response(crate::telemetry::on_response))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+async fn not_found(uri: axum::http::Uri) -> AppError {
+    if uri.path().starts_with("/api/") {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no API endpoint at {}", uri.path())).json()
+    } else {
+        AppError::not_found()
+    }
+}
+
+/// Gives framework rejections (a malformed query string, an unknown API path,
+/// a wrong method) the same form as our own errors: the JSON envelope under
+/// `/api/`, a Chinese page elsewhere.
+async fn error_envelope(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let ct = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let already = if api { ct.starts_with("application/json") } else { ct.starts_with("text/html") };
+    if already {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let detail = axum::body::to_bytes(body, 16 * 1024).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let code = match status {
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "bad_request",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ if status.is_server_error() => "internal",
+        _ => "error",
+    };
+    let mut out = if api {
+        let message = if detail.is_empty() || detail.trim_start().starts_with('<') { status.canonical_reason().unwrap_or("error").to_string() } else { detail };
+        axum::Json(ErrorBody { error: ErrorDetail { code: code.into(), message, field: None } }).into_response()
+    } else {
+        let message = match status {
+            StatusCode::NOT_FOUND => "您访问的页面不存在".to_string(),
+            StatusCode::METHOD_NOT_ALLOWED => "不支持该请求方式".to_string(),
+            StatusCode::PAYLOAD_TOO_LARGE => "提交的内容过大".to_string(),
+            s if s.is_server_error() => "系统繁忙，请稍后再试".to_string(),
+            _ => "提交的内容格式有误，请检查后重试".to_string(),
+        };
+        axum::response::Html(crate::web::render_error_page(status, &message)).into_response()
+    };
+    *out.status_mut() = status;
+    for (k, v) in parts.headers.iter() {
+        if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out
+}

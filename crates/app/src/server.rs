@@ -1,0 +1,80 @@
+//! Starting, running and stopping an app node.
+
+use crate::config::Config;
+use crate::state::AppState;
+use gongkai_store::Store;
+use std::time::Duration;
+
+/// Connects to the database (creating the data folder for SQLite) and applies
+/// migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(config.files_dir())?;
+    let store = Store::connect(&config.database_url).await.map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", config.database_url_redacted()))?;
+    let applied = store.migrate().await?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "database migrated");
+    }
+    Ok(store)
+}
+
+pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let state = AppState::new(store.clone(), config.clone()).await?;
+    if demo {
+        let report = crate::demo::seed(&state).await?;
+        println!("{report}");
+    }
+    let app = crate::routes::router(state.clone());
+    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, database = config.backend_name(), "gongkai serving");
+    println!("gongkai {} 已启动 / listening: http://{addr}  (数据库 database: {})", env!("CARGO_PKG_VERSION"), config.backend_name());
+
+    let jobs = tokio::spawn(background_jobs(state.clone()));
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    jobs.abort();
+    store.close().await;
+    tracing::info!("gongkai stopped");
+    Ok(())
+}
+
+/// Periodic housekeeping: expired sessions.
+async fn background_jobs(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        let now = state.clock.now();
+        let idle = now - chrono::Duration::minutes(state.config.idle_timeout_minutes);
+        let old = now - chrono::Duration::hours(gongkai_domain::accounts::SESSION_MAX_HOURS);
+        match state.store.purge_sessions(idle, old).await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "session purge failed"),
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM; axum then stops accepting connections and
+/// lets in-flight requests finish.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested; draining in-flight requests");
+}

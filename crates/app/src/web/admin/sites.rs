@@ -1,0 +1,92 @@
+//! Site settings: name, footer identifiers and review stages (system admins).
+
+use crate::auth::Staff;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{Page, admin_page, render};
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_domain::accounts::{Action, Scope, SiteSettings};
+use gongkai_domain::audit::NewEntry;
+use serde::Deserialize;
+
+pub struct SiteLine {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub settings: SiteSettings,
+    pub stages: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/sites.html")]
+struct SitesT {
+    page: Page,
+    sites: Vec<SiteLine>,
+    error: Option<String>,
+}
+
+async fn sites_page(state: &AppState, staff: &Staff, error: Option<String>) -> AppResult<Response> {
+    let Staff(session, ctx) = staff;
+    session.require(Action::ManageSites, Scope::Global)?;
+    let page = admin_page(state, session, ctx, "站点设置").await?;
+    let sites = state
+        .store
+        .list_sites()
+        .await?
+        .into_iter()
+        .map(|s| SiteLine { id: s.id, code: s.code, name: s.name, stages: s.settings.review_stages.join("、"), settings: s.settings })
+        .collect();
+    let mut res = render(&SitesT { page, sites, error: error.clone() })?;
+    if error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(res)
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    sites_page(&state, &staff, None).await
+}
+
+#[derive(Deserialize)]
+pub struct SiteForm {
+    name: String,
+    site_code: String,
+    icp: String,
+    police_record: String,
+    sponsor: String,
+    organizer: String,
+    phone: String,
+    address: String,
+    review_stages: String,
+}
+
+pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(f): Form<SiteForm>) -> AppResult<Response> {
+    staff.0.require(Action::ManageSites, Scope::Global)?;
+    if !state.store.list_sites().await?.iter().any(|s| s.id == id) {
+        return Err(AppError::not_found());
+    }
+    let name = f.name.trim();
+    if name.is_empty() || name.chars().count() > 64 {
+        return sites_page(&state, &staff, Some("网站名称不能为空且不超过64个字符".into())).await;
+    }
+    let settings = SiteSettings {
+        site_code: f.site_code.trim().into(),
+        icp: f.icp.trim().into(),
+        police_record: f.police_record.trim().into(),
+        sponsor: f.sponsor.trim().into(),
+        organizer: f.organizer.trim().into(),
+        phone: f.phone.trim().into(),
+        address: f.address.trim().into(),
+        review_stages: f.review_stages.split(['、', ',', '，', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+    };
+    if let Err((_, msg)) = settings.validate() {
+        return sites_page(&state, &staff, Some(msg.into())).await;
+    }
+    let mut tx = state.store.begin().await?;
+    tx.update_site(id, name, &settings).await?;
+    tx.audit(NewEntry::new(staff.0.user.username.clone(), "site.update", "site", id).detail(serde_json::to_value(&settings).unwrap_or_default())).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/admin/sites").into_response())
+}
