@@ -87,7 +87,7 @@ async fn error_envelope(req: Request, next: Next) -> Response {
         return res;
     }
     let ct = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let already = if api { ct.starts_with("application/json") } else { ct.starts_with("text/html") };
+    let already = ct.starts_with("application/json") || (!api && ct.starts_with("text/html"));
     if already {
         return res;
     }

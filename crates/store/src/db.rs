@@ -341,6 +341,18 @@ impl Store {
         Ok(())
     }
 
+    /// Creates a PostgreSQL schema (test isolation: each test gets one and
+    /// connects with `search_path` set to it). A no-op on SQLite.
+    pub async fn create_schema_for_tests(&self, name: &str) -> Result<()> {
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return Err(StoreError::Url(format!("invalid schema name `{name}`")));
+        }
+        if let Pool::Postgres(p) = &self.pool {
+            sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {name}"))).execute(p).await.map_err(StoreError::from_sqlx)?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
