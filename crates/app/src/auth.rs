@@ -51,11 +51,17 @@ impl Session {
 
     /// Does any grant allow `action` somewhere? (For showing menu entries.)
     pub fn can_somewhere(&self, action: Action) -> bool {
-        self.grants.iter().any(|g| g.role.allows(action) && (!action.is_global() || g.role == gongkai_domain::accounts::Role::SystemAdmin))
+        self.grants
+            .iter()
+            .any(|g| g.role.allows(action) && (!action.is_global() || g.role == gongkai_domain::accounts::Role::SystemAdmin))
     }
 
     pub fn require(&self, action: Action, scope: Scope<'_>) -> Result<(), AppError> {
-        if self.can(action, scope) { Ok(()) } else { Err(AppError::forbidden()) }
+        if self.can(action, scope) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
     }
 }
 
@@ -135,10 +141,15 @@ pub fn hash_token(token: &str) -> String {
 }
 
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == name).then_some(v)
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
 }
 
 pub fn set_cookie(name: &str, value: &str, secure: bool, http_only: bool, max_age_secs: Option<i64>) -> HeaderValue {
@@ -165,9 +176,13 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
     let headers = req.headers();
     let secure = state.config.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
     let a11y = cookie_value(headers, A11Y_COOKIE).map(A11y::parse).unwrap_or_default();
-    let existing_csrf = cookie_value(headers, CSRF_COOKIE).filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())).map(str::to_string);
+    let existing_csrf = cookie_value(headers, CSRF_COOKIE)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string);
     let session_token = cookie_value(headers, SESSION_COOKIE).map(str::to_string);
-    let bearer = headers.get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
     let path = req.uri().path().to_string();
 
     let (session, expired) = match session_token {
@@ -196,7 +211,11 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         req = rebuilt;
         if !checked {
             let json = path.starts_with("/api/");
-            let mut e = AppError::new(axum::http::StatusCode::FORBIDDEN, "csrf", "页面已过期或来源不明，请刷新页面后重新提交");
+            let mut e = AppError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "csrf",
+                "页面已过期或来源不明，请刷新页面后重新提交",
+            );
             if json {
                 e = e.json();
             }
@@ -204,21 +223,32 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         }
     }
 
-    let ctx = RequestCtx { session, csrf, secure, a11y, expired, path };
+    let ctx = RequestCtx {
+        session,
+        csrf,
+        secure,
+        a11y,
+        expired,
+        path,
+    };
     req.extensions_mut().insert(ctx.clone());
     let mut res = next.run(req).await;
     if let Some(c) = new_csrf {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &c, secure, true, None));
+        res.headers_mut()
+            .append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &c, secure, true, None));
     }
     if expired && !res.headers().contains_key(header::SET_COOKIE) {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", secure, true, Some(0)));
+        res.headers_mut()
+            .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", secure, true, Some(0)));
     }
     res
 }
 
 async fn load_session(state: &AppState, token: &str) -> Result<Option<Session>, AppError> {
     let hash = hash_token(token);
-    let Some(row) = state.store.session(&hash).await? else { return Ok(None) };
+    let Some(row) = state.store.session(&hash).await? else {
+        return Ok(None);
+    };
     let now = state.clock.now();
     let last_seen = gongkai_store::parse_ts(&row.last_seen_at)?;
     let created = gongkai_store::parse_ts(&row.created_at)?;
@@ -238,7 +268,13 @@ async fn load_session(state: &AppState, token: &str) -> Result<Option<Session>, 
     }
     let grant_rows = state.store.grants_of(user.id).await?;
     let grants = grant_rows.iter().filter_map(GrantRow::to_grant).collect();
-    Ok(Some(Session { token_hash: hash, csrf: row.csrf_token, user, grants, grant_rows }))
+    Ok(Some(Session {
+        token_hash: hash,
+        csrf: row.csrf_token,
+        user,
+        grants,
+        grant_rows,
+    }))
 }
 
 /// Finds the submitted CSRF token (header, form field or query) and compares.
@@ -249,14 +285,18 @@ async fn check_csrf(req: Request, expected: Option<&str>) -> (bool, Request) {
         let ok = constant_time_eq(h, expected);
         return (ok, req);
     }
-    if let Some(q) = req.uri().query() {
-        if let Some((_, v)) = form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf") {
-            if constant_time_eq(&v, expected) {
-                return (true, req);
-            }
-        }
+    let in_query = req
+        .uri()
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf"))
+        .is_some_and(|(_, v)| constant_time_eq(&v, expected));
+    if in_query {
+        return (true, req);
     }
-    let is_form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
     if !is_form {
         return (false, req);
     }
@@ -265,7 +305,9 @@ async fn check_csrf(req: Request, expected: Option<&str>) -> (bool, Request) {
         Ok(b) => b,
         Err(_) => return (false, Request::from_parts(parts, Body::empty())),
     };
-    let ok = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").is_some_and(|(_, v)| constant_time_eq(&v, expected));
+    let ok = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "csrf")
+        .is_some_and(|(_, v)| constant_time_eq(&v, expected));
     (ok, Request::from_parts(parts, Body::from(bytes)))
 }
 
@@ -319,13 +361,36 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
-            let token = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).unwrap_or("");
+            let token = auth
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .unwrap_or("");
             if token.is_empty() {
-                return Err(AppError::new(axum::http::StatusCode::UNAUTHORIZED, "unauthorized", "malformed Authorization header; expected `Bearer <token>`").json());
+                return Err(AppError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "malformed Authorization header; expected `Bearer <token>`",
+                )
+                .json());
             }
-            let t = state.store.token_by_hash(&hash_token(token)).await.map_err(|e| AppError::from(e).json())?;
-            let invalid = || AppError::new(axum::http::StatusCode::UNAUTHORIZED, "invalid_token", "the API token is unknown, revoked, or its user is disabled").json();
-            let Some(t) = t.filter(|t| t.revoked_at.is_none()) else { return Err(invalid()) };
+            let t = state
+                .store
+                .token_by_hash(&hash_token(token))
+                .await
+                .map_err(|e| AppError::from(e).json())?;
+            let invalid = || {
+                AppError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "the API token is unknown, revoked, or its user is disabled",
+                )
+                .json()
+            };
+            let Some(t) = t.filter(|t| t.revoked_at.is_none()) else {
+                return Err(invalid());
+            };
             let user = state.store.get_user(t.user_id).await.map_err(|e| AppError::from(e).json())?;
             if user.disabled {
                 return Err(invalid());
@@ -333,12 +398,28 @@ impl FromRequestParts<AppState> for ApiUser {
             let _ = state.store.touch_token(t.id).await;
             let grant_rows = state.store.grants_of(user.id).await.map_err(|e| AppError::from(e).json())?;
             let grants = grant_rows.iter().filter_map(GrantRow::to_grant).collect();
-            return Ok(ApiUser(Arc::new(Session { token_hash: String::new(), csrf: String::new(), user, grants, grant_rows })));
+            return Ok(ApiUser(Arc::new(Session {
+                token_hash: String::new(),
+                csrf: String::new(),
+                user,
+                grants,
+                grant_rows,
+            })));
         }
         match ctx_of(parts).session {
             Some(s) if !s.user.must_change_password => Ok(ApiUser(s)),
-            Some(_) => Err(AppError::new(axum::http::StatusCode::FORBIDDEN, "password_change_required", "change the initial password first").json()),
-            None => Err(AppError::new(axum::http::StatusCode::UNAUTHORIZED, "unauthorized", "authentication required: a bearer token or a session").json()),
+            Some(_) => Err(AppError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "password_change_required",
+                "change the initial password first",
+            )
+            .json()),
+            None => Err(AppError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "authentication required: a bearer token or a session",
+            )
+            .json()),
         }
     }
 }
@@ -357,7 +438,11 @@ mod tests {
 
     #[test]
     fn a11y_round_trip() {
-        let a = A11y { font: 2, high_contrast: true, wide_spacing: false };
+        let a = A11y {
+            font: 2,
+            high_contrast: true,
+            wide_spacing: false,
+        };
         assert_eq!(A11y::parse(&a.encode()), a);
         assert_eq!(a.classes(), "font-xl contrast-high");
         assert_eq!(A11y::parse("garbage"), A11y::default());

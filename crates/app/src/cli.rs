@@ -162,7 +162,11 @@ impl Global {
     pub fn config(&self) -> Config {
         Config {
             addr: "127.0.0.1:8080".parse().expect("valid default address"),
-            database_url: self.database_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| Config::default_database_url(&self.data)),
+            database_url: self
+                .database_url
+                .clone()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| Config::default_database_url(&self.data)),
             data_dir: self.data.clone(),
             idle_timeout_minutes: gongkai_domain::accounts::DEFAULT_IDLE_TIMEOUT_MINUTES,
             secure_cookies: false,
@@ -194,7 +198,12 @@ const CLI_ACTOR: &str = "cli";
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut config = cli.global.config();
     match cli.command {
-        Command::Serve { addr, demo, idle_timeout_minutes, secure_cookies } => {
+        Command::Serve {
+            addr,
+            demo,
+            idle_timeout_minutes,
+            secure_cookies,
+        } => {
             if !(1..=24 * 60).contains(&idle_timeout_minutes) {
                 anyhow::bail!("--idle-timeout-minutes must be between 1 and 1440");
             }
@@ -229,11 +238,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { out } => {
             let store = crate::server::open_store(&config).await?;
             let m = crate::ops::backup(&store, &config, &out).await?;
-            println!("backup written to {} ({} files, database: {})", out.display(), m.files.len(), m.database);
+            println!(
+                "backup written to {} ({} files, database: {})",
+                out.display(),
+                m.files.len(),
+                m.database
+            );
         }
         Command::Restore { input, force } => {
             let m = crate::ops::restore(&config, &input, force).await?;
-            println!("restored {} files from {} (backup of {})", m.files.len(), input.display(), m.created_at);
+            println!(
+                "restored {} files from {} (backup of {})",
+                m.files.len(),
+                input.display(),
+                m.created_at
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -254,7 +273,13 @@ async fn find_unit(store: &gongkai_store::Store, name_or_code: &str) -> anyhow::
 async fn user(cmd: UserCmd, config: &Config) -> anyhow::Result<()> {
     let store = crate::server::open_store(config).await?;
     match cmd {
-        UserCmd::Add { username, role, unit, display_name, password_stdin } => {
+        UserCmd::Add {
+            username,
+            role,
+            unit,
+            display_name,
+            password_stdin,
+        } => {
             let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
             let role: Role = role.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
             let unit = find_unit(&store, &unit).await?;
@@ -269,7 +294,16 @@ async fn user(cmd: UserCmd, config: &Config) -> anyhow::Result<()> {
             let display = display_name.unwrap_or_else(|| username.to_string());
             let id = crate::accounts::create_user(&store, CLI_ACTOR, &username, &display, &password, role, unit.id, generated)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", if e.status.as_u16() == 409 { format!("username `{username}` is taken") } else { e.message }))?;
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}",
+                        if e.status.as_u16() == 409 {
+                            format!("username `{username}` is taken")
+                        } else {
+                            e.message
+                        }
+                    )
+                })?;
             println!("created user {username} (id {id}) as {role} of {}", unit.name);
             if generated {
                 println!("initial password (must be changed at first login): {}", password.expose());
@@ -278,8 +312,19 @@ async fn user(cmd: UserCmd, config: &Config) -> anyhow::Result<()> {
         UserCmd::List => {
             let grants = store.all_grants().await?;
             for u in store.list_users().await? {
-                let roles: Vec<String> = grants.iter().filter(|g| g.user_id == u.id).map(|g| format!("{}@{}", g.role, g.unit_name)).collect();
-                println!("{:>4}  {:<20} {:<12} {}{}", u.id, u.username, u.display_name, roles.join(", "), if u.disabled { "  [disabled]" } else { "" });
+                let roles: Vec<String> = grants
+                    .iter()
+                    .filter(|g| g.user_id == u.id)
+                    .map(|g| format!("{}@{}", g.role, g.unit_name))
+                    .collect();
+                println!(
+                    "{:>4}  {:<20} {:<12} {}{}",
+                    u.id,
+                    u.username,
+                    u.display_name,
+                    roles.join(", "),
+                    if u.disabled { "  [disabled]" } else { "" }
+                );
             }
         }
     }
@@ -289,7 +334,13 @@ async fn user(cmd: UserCmd, config: &Config) -> anyhow::Result<()> {
 async fn unit(cmd: UnitCmd, config: &Config) -> anyhow::Result<()> {
     let store = crate::server::open_store(config).await?;
     match cmd {
-        UnitCmd::Add { name, code, parent, kind, phone } => {
+        UnitCmd::Add {
+            name,
+            code,
+            parent,
+            kind,
+            phone,
+        } => {
             let parent_id = match parent {
                 Some(p) => Some(find_unit(&store, &p).await?.id),
                 None => None,
@@ -298,20 +349,37 @@ async fn unit(cmd: UnitCmd, config: &Config) -> anyhow::Result<()> {
                 parent_id,
                 name: UnitName::parse(&name).map_err(|e| anyhow::anyhow!("invalid name: {e}"))?,
                 code: UnitCode::parse(&code).map_err(|e| anyhow::anyhow!("invalid code: {e}"))?,
-                kind: UnitKind::parse(&kind).ok_or_else(|| anyhow::anyhow!("unknown kind `{kind}`; expected government, department, township, street or other"))?,
+                kind: UnitKind::parse(&kind)
+                    .ok_or_else(|| anyhow::anyhow!("unknown kind `{kind}`; expected government, department, township, street or other"))?,
                 phone,
                 sort_order: 0,
             };
             let state = crate::state::AppState::new(store, config.clone()).await?;
-            let u = crate::web::admin::units::create_unit_audited(&state, CLI_ACTOR, &new)
+            let u = crate::accounts::units::create_unit_audited(&state, CLI_ACTOR, &new)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", if e.status.as_u16() == 409 { "a unit with this code, or this name under the same parent, exists".to_string() } else { e.message }))?;
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}",
+                        if e.status.as_u16() == 409 {
+                            "a unit with this code, or this name under the same parent, exists".to_string()
+                        } else {
+                            e.message
+                        }
+                    )
+                })?;
             println!("created unit {} (id {}, code {})", u.name, u.id, u.code);
         }
         UnitCmd::List => {
             let units = store.list_units().await?;
-            for u in crate::web::admin::tree_order(&units) {
-                println!("{:>4}  {}{}  [{}] {}", u.id, "  ".repeat(u.depth().saturating_sub(1)), u.name, u.code, u.phone.clone().unwrap_or_default());
+            for u in crate::accounts::tree_order(&units) {
+                println!(
+                    "{:>4}  {}{}  [{}] {}",
+                    u.id,
+                    "  ".repeat(u.depth().saturating_sub(1)),
+                    u.name,
+                    u.code,
+                    u.phone.clone().unwrap_or_default()
+                );
             }
         }
     }
@@ -322,21 +390,41 @@ async fn token(cmd: TokenCmd, config: &Config) -> anyhow::Result<()> {
     let store = crate::server::open_store(config).await?;
     match cmd {
         TokenCmd::Create { user, label } => {
-            let u = store.user_by_username(&user).await?.ok_or_else(|| anyhow::anyhow!("no user `{user}`"))?;
+            let u = store
+                .user_by_username(&user)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no user `{user}`"))?;
             if label.trim().is_empty() {
                 anyhow::bail!("--label must not be empty");
             }
-            let t = crate::accounts::create_token(&store, CLI_ACTOR, u.id, &label).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            let t = crate::accounts::create_token(&store, CLI_ACTOR, u.id, &label)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
             println!("{t}");
         }
         TokenCmd::List { user } => {
-            let u = store.user_by_username(&user).await?.ok_or_else(|| anyhow::anyhow!("no user `{user}`"))?;
+            let u = store
+                .user_by_username(&user)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no user `{user}`"))?;
             for t in store.tokens_of(u.id).await? {
-                println!("{:>4}  {:<24} created {}  {}", t.id, t.label, t.created_at, if t.revoked_at.is_some() { "revoked" } else { "active" });
+                println!(
+                    "{:>4}  {:<24} created {}  {}",
+                    t.id,
+                    t.label,
+                    t.created_at,
+                    if t.revoked_at.is_some() { "revoked" } else { "active" }
+                );
             }
         }
         TokenCmd::Revoke { id } => {
-            crate::accounts::revoke_token(&store, CLI_ACTOR, id).await.map_err(|e| anyhow::anyhow!(if e.status.as_u16() == 404 { format!("no active token {id}") } else { e.message }))?;
+            crate::accounts::revoke_token(&store, CLI_ACTOR, id).await.map_err(|e| {
+                anyhow::anyhow!(if e.status.as_u16() == 404 {
+                    format!("no active token {id}")
+                } else {
+                    e.message
+                })
+            })?;
             println!("token {id} revoked");
         }
     }
@@ -346,7 +434,7 @@ async fn token(cmd: TokenCmd, config: &Config) -> anyhow::Result<()> {
 async fn workdays(cmd: WorkdaysCmd, config: &Config) -> anyhow::Result<ExitCode> {
     match cmd {
         WorkdaysCmd::Deadline { from, days, explain } => {
-            let (from, days) = match crate::web::portal::parse_deadline_input(&from, &days) {
+            let (from, days) = match crate::calendar::parse_deadline_input(&from, &days) {
                 Ok(v) => v,
                 Err((field, msg)) => {
                     eprintln!("error: --{field}: {msg}");
@@ -372,14 +460,26 @@ async fn workdays(cmd: WorkdaysCmd, config: &Config) -> anyhow::Result<ExitCode>
             let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| anyhow::anyhow!("date must be YYYY-MM-DD"))?;
             let cal = calendar_for_cli(config).await?;
             let info = cal.day(d);
-            println!("{} {} ({})", info.date, if info.working { "working day" } else { "day off" }, info.reason.label());
+            println!(
+                "{} {} ({})",
+                info.date,
+                if info.working { "working day" } else { "day off" },
+                info.reason.label()
+            );
         }
         WorkdaysCmd::Import { file } => {
             let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let arr = gongkai_domain::calendar::parse_reference_year(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let store = crate::server::open_store(config).await?;
-            crate::web::admin::calendar::import_year(&store, CLI_ACTOR, &arr).await.map_err(|e| anyhow::anyhow!(e.message))?;
-            println!("imported {}: {} days off, {} make-up working days", arr.year, arr.days.iter().filter(|d| d.off).count(), arr.days.iter().filter(|d| !d.off).count());
+            crate::calendar::admin::import_year(&store, CLI_ACTOR, &arr)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            println!(
+                "imported {}: {} days off, {} make-up working days",
+                arr.year,
+                arr.days.iter().filter(|d| d.off).count(),
+                arr.days.iter().filter(|d| !d.off).count()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -388,7 +488,9 @@ async fn workdays(cmd: WorkdaysCmd, config: &Config) -> anyhow::Result<ExitCode>
 /// The calendar with imported years when a database exists; the shipped
 /// calendar otherwise (so the calculator works without setting anything up).
 async fn calendar_for_cli(config: &Config) -> anyhow::Result<gongkai_domain::calendar::Calendar> {
-    let sqlite_missing = config.database_url.starts_with("sqlite") && !config.data_dir.join("gongkai.db").exists() && config.database_url == Config::default_database_url(&config.data_dir);
+    let sqlite_missing = config.database_url.starts_with("sqlite")
+        && !config.data_dir.join("gongkai.db").exists()
+        && config.database_url == Config::default_database_url(&config.data_dir);
     if sqlite_missing {
         return Ok(gongkai_domain::calendar::Calendar::official().clone());
     }

@@ -25,7 +25,11 @@ impl Config {
     }
 
     pub fn backend_name(&self) -> &'static str {
-        if self.database_url.starts_with("postgres") { "postgres" } else { "sqlite" }
+        if self.database_url.starts_with("postgres") {
+            "postgres"
+        } else {
+            "sqlite"
+        }
     }
 
     /// The URL with any password replaced, for logs.

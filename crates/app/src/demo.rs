@@ -59,11 +59,16 @@ pub async fn seed(state: &AppState) -> AppResult<String> {
     let root = match store.unit_by_code(ROOT_CODE).await? {
         Some(u) => u,
         None => {
-            let root = crate::web::admin::units::create_unit_audited(state, actor, &new_unit(None, "巫山县人民政府", ROOT_CODE, UnitKind::Government, "023-57600000")).await?;
+            let root = crate::accounts::units::create_unit_audited(
+                state,
+                actor,
+                &new_unit(None, "巫山县人民政府", ROOT_CODE, UnitKind::Government, "023-57600000"),
+            )
+            .await?;
             for (i, (name, code, kind, phone)) in UNITS.iter().enumerate() {
                 let mut u = new_unit(Some(root.id), name, code, *kind, phone);
                 u.sort_order = i as i64;
-                crate::web::admin::units::create_unit_audited(state, actor, &u).await?;
+                crate::accounts::units::create_unit_audited(state, actor, &u).await?;
             }
             root
         }
@@ -81,18 +86,28 @@ pub async fn seed(state: &AppState) -> AppResult<String> {
         };
         let mut tx = store.begin().await?;
         let id = tx.create_site("wsx", "巫山县人民政府门户网站（演示）", root.id, &settings).await?;
-        tx.audit(gongkai_domain::audit::NewEntry::new(actor, "site.create", "site", id).unit(Some(root.id))).await?;
+        tx.audit(gongkai_domain::audit::NewEntry::new(actor, "site.create", "site", id).unit(Some(root.id)))
+            .await?;
         tx.commit().await?;
     }
     let mut lines = vec!["演示数据已就绪 / demo county ready — 登录 login at /login:".to_string()];
     for (username, display, role, unit_code, password) in USERS {
         if store.user_by_username(username).await?.is_none() {
-            let unit = store.unit_by_code(unit_code).await?.ok_or_else(|| anyhow::anyhow!("demo unit {unit_code} missing"))?;
+            let unit = store
+                .unit_by_code(unit_code)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("demo unit {unit_code} missing"))?;
             let u = Username::parse(username).map_err(|e| anyhow::anyhow!("{e}"))?;
             let p = Password::parse(password, Some(&u)).map_err(|e| anyhow::anyhow!("demo password: {e}"))?;
             crate::accounts::create_user(store, actor, &u, display, &p, *role, unit.id, false).await?;
         }
-        lines.push(format!("  {:<13} {:<16} {}（{}）", username, password, role.label_zh(), unit_label(unit_code)));
+        lines.push(format!(
+            "  {:<13} {:<16} {}（{}）",
+            username,
+            password,
+            role.label_zh(),
+            unit_label(unit_code)
+        ));
     }
     lines.push("  （演示账户的密码公开，切勿用于生产环境 / demo passwords are public: never use them in production）".into());
     Ok(lines.join("\n"))

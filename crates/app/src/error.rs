@@ -38,7 +38,13 @@ pub struct ErrorDetail {
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError { status, code, message: message.into(), field: None, json: false }
+        AppError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            json: false,
+        }
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -46,7 +52,10 @@ impl AppError {
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError { field: Some(field.to_string()), ..Self::new(StatusCode::BAD_REQUEST, "invalid_parameter", message) }
+        AppError {
+            field: Some(field.to_string()),
+            ..Self::new(StatusCode::BAD_REQUEST, "invalid_parameter", message)
+        }
     }
 
     pub fn not_found() -> Self {
@@ -107,7 +116,14 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status;
         let mut res = if self.json {
-            axum::Json(ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message, field: self.field } }).into_response()
+            axum::Json(ErrorBody {
+                error: ErrorDetail {
+                    code: self.code.to_string(),
+                    message: self.message,
+                    field: self.field,
+                },
+            })
+            .into_response()
         } else {
             axum::response::Html(crate::web::render_error_page(status, &self.message)).into_response()
         };

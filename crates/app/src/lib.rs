@@ -8,13 +8,17 @@
 //! `gongkai-store`).
 
 pub mod accounts;
+pub mod admin;
 pub mod api;
+pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod ops;
+pub mod portal;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -53,7 +53,9 @@ pub async fn backup(store: &Store, config: &Config, out: &Path) -> anyhow::Resul
 }
 
 pub async fn restore(config: &Config, input: &Path, force: bool) -> anyhow::Result<Manifest> {
-    let m: Manifest = serde_json::from_slice(&std::fs::read(input.join("manifest.json")).map_err(|e| anyhow::anyhow!("{}: not a backup folder ({e})", input.display()))?)?;
+    let m: Manifest = serde_json::from_slice(
+        &std::fs::read(input.join("manifest.json")).map_err(|e| anyhow::anyhow!("{}: not a backup folder ({e})", input.display()))?,
+    )?;
     for (rel, hash) in &m.files {
         let actual = hash_file(&input.join(rel)).map_err(|e| anyhow::anyhow!("backup file {rel} is missing or unreadable: {e}"))?;
         if &actual != hash {

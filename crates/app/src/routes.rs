@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::session_layer;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use crate::web::{admin, portal, session};
+use crate::{accounts, admin, audit, calendar, portal};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -24,48 +24,67 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         // Public portal
         .route("/", get(portal::home))
-        .route("/workdays", get(portal::workdays))
+        .route("/workdays", get(calendar::pages::workdays))
         .route("/a11y", get(portal::a11y))
         .route("/static/site.css", get(portal::stylesheet))
         .route("/healthz", get(api::health::healthz))
         // Login
-        .route("/login", get(session::login_page).post(session::login))
-        .route("/logout", post(session::logout))
+        .route("/login", get(accounts::session::login_page).post(accounts::session::login))
+        .route("/logout", post(accounts::session::logout))
         // Admin
         .route("/admin", get(admin::index))
-        .route("/admin/units", get(admin::units::list).post(admin::units::create))
-        .route("/admin/units/{id}", get(admin::units::edit_page).post(admin::units::update))
-        .route("/admin/users", get(admin::users::list).post(admin::users::create))
-        .route("/admin/users/{id}", get(admin::users::show))
-        .route("/admin/users/{id}/grants", post(admin::users::add_grant))
-        .route("/admin/users/{id}/grants/{grant_id}/delete", post(admin::users::remove_grant))
-        .route("/admin/users/{id}/reset-password", post(admin::users::reset_password))
-        .route("/admin/users/{id}/disable", post(admin::users::disable))
-        .route("/admin/users/{id}/enable", post(admin::users::enable))
-        .route("/admin/account", get(admin::account::show))
-        .route("/admin/account/password", get(admin::account::password_page).post(admin::account::change_password))
-        .route("/admin/account/tokens", post(admin::account::create_token))
-        .route("/admin/account/tokens/{id}/revoke", post(admin::account::revoke_token))
-        .route("/admin/audit", get(admin::audit::list))
-        .route("/admin/audit/verify", post(admin::audit::verify))
-        .route("/admin/calendar", get(admin::calendar::show).post(admin::calendar::import))
-        .route("/admin/sites", get(admin::sites::list))
-        .route("/admin/sites/{id}", post(admin::sites::update))
+        .route("/admin/units", get(accounts::units::list).post(accounts::units::create))
+        .route("/admin/units/{id}", get(accounts::units::edit_page).post(accounts::units::update))
+        .route("/admin/users", get(accounts::users::list).post(accounts::users::create))
+        .route("/admin/users/{id}", get(accounts::users::show))
+        .route("/admin/users/{id}/grants", post(accounts::users::add_grant))
+        .route("/admin/users/{id}/grants/{grant_id}/delete", post(accounts::users::remove_grant))
+        .route("/admin/users/{id}/reset-password", post(accounts::users::reset_password))
+        .route("/admin/users/{id}/disable", post(accounts::users::disable))
+        .route("/admin/users/{id}/enable", post(accounts::users::enable))
+        .route("/admin/account", get(accounts::account::show))
+        .route(
+            "/admin/account/password",
+            get(accounts::account::password_page).post(accounts::account::change_password),
+        )
+        .route("/admin/account/tokens", post(accounts::account::create_token))
+        .route("/admin/account/tokens/{id}/revoke", post(accounts::account::revoke_token))
+        .route("/admin/audit", get(audit::pages::list))
+        .route("/admin/audit/verify", post(audit::pages::verify))
+        .route("/admin/calendar", get(calendar::admin::show).post(calendar::admin::import))
+        .route("/admin/sites", get(accounts::sites::list))
+        .route("/admin/sites/{id}", post(accounts::sites::update))
         // JSON API and its description
         .merge(api_router)
-        .route("/api/v1/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn(error_envelope))
         .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
         .with_state(state);
 
-    app.layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::make_span).on_response(crate::telemetry::on_response))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+    app.layer(SetResponseHeaderLayer::if_not_present(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(SetResponseHeaderLayer::if_not_present(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    ))
+    .layer(SetResponseHeaderLayer::if_not_present(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    ))
+    .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+    .layer(
+        TraceLayer::new_for_http()
+            .make_span_with(crate::telemetry::make_span)
+            .on_response(crate::telemetry::on_response),
+    )
+    .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
 async fn not_found(uri: axum::http::Uri) -> AppError {
@@ -92,7 +111,10 @@ async fn error_envelope(req: Request, next: Next) -> Response {
         return res;
     }
     let (parts, body) = res.into_parts();
-    let detail = axum::body::to_bytes(body, 16 * 1024).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let detail = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
     let code = match status {
         StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "bad_request",
         StatusCode::NOT_FOUND => "not_found",
@@ -103,8 +125,19 @@ async fn error_envelope(req: Request, next: Next) -> Response {
         _ => "error",
     };
     let mut out = if api {
-        let message = if detail.is_empty() || detail.trim_start().starts_with('<') { status.canonical_reason().unwrap_or("error").to_string() } else { detail };
-        axum::Json(ErrorBody { error: ErrorDetail { code: code.into(), message, field: None } }).into_response()
+        let message = if detail.is_empty() || detail.trim_start().starts_with('<') {
+            status.canonical_reason().unwrap_or("error").to_string()
+        } else {
+            detail
+        };
+        axum::Json(ErrorBody {
+            error: ErrorDetail {
+                code: code.into(),
+                message,
+                field: None,
+            },
+        })
+        .into_response()
     } else {
         let message = match status {
             StatusCode::NOT_FOUND => "您访问的页面不存在".to_string(),

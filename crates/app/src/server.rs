@@ -8,9 +8,12 @@ use std::time::Duration;
 /// Connects to the database (creating the data folder for SQLite) and applies
 /// migrations.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}", config.data_dir.display()))?;
     std::fs::create_dir_all(config.files_dir())?;
-    let store = Store::connect(&config.database_url).await.map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", config.database_url_redacted()))?;
+    let store = Store::connect(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", config.database_url_redacted()))?;
     let applied = store.migrate().await?;
     if !applied.is_empty() {
         tracing::info!(?applied, "database migrated");
@@ -26,10 +29,16 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         println!("{report}");
     }
     let app = crate::routes::router(state.clone());
-    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, database = config.backend_name(), "gongkai serving");
-    println!("gongkai {} 已启动 / listening: http://{addr}  (数据库 database: {})", env!("CARGO_PKG_VERSION"), config.backend_name());
+    println!(
+        "gongkai {} 已启动 / listening: http://{addr}  (数据库 database: {})",
+        env!("CARGO_PKG_VERSION"),
+        config.backend_name()
+    );
 
     let jobs = tokio::spawn(background_jobs(state.clone()));
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;

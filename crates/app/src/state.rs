@@ -23,7 +23,12 @@ const CALENDAR_TTL: Duration = Duration::from_secs(30);
 impl AppState {
     pub async fn new(store: Store, config: Config) -> anyhow::Result<Self> {
         let cal = store.calendar().await?;
-        Ok(AppState { store, config: Arc::new(config), clock: Clock::default(), calendar: Arc::new(RwLock::new((Instant::now(), Arc::new(cal)))) })
+        Ok(AppState {
+            store,
+            config: Arc::new(config),
+            clock: Clock::default(),
+            calendar: Arc::new(RwLock::new((Instant::now(), Arc::new(cal)))),
+        })
     }
 
     /// The working-day calendar: official data plus imported years.

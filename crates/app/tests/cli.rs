@@ -42,30 +42,76 @@ fn units_users_tokens_and_the_audit_chain() {
     let o = gongkai(dir.path(), &["migrate"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("schema version 1 (sqlite)"));
-    assert!(gongkai(dir.path(), &["unit", "add", "--name", "巫山县人民政府", "--code", "wsx", "--kind", "government"]).status.success());
-    let o = gongkai(dir.path(), &["unit", "add", "--name", "县财政局", "--code", "czj", "--parent", "巫山县人民政府", "--phone", "023-57600004"]);
+    assert!(
+        gongkai(
+            dir.path(),
+            &["unit", "add", "--name", "巫山县人民政府", "--code", "wsx", "--kind", "government"]
+        )
+        .status
+        .success()
+    );
+    let o = gongkai(
+        dir.path(),
+        &[
+            "unit",
+            "add",
+            "--name",
+            "县财政局",
+            "--code",
+            "czj",
+            "--parent",
+            "巫山县人民政府",
+            "--phone",
+            "023-57600004",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = gongkai(dir.path(), &["unit", "add", "--name", "县财政局", "--code", "czj2", "--parent", "wsx"]);
+    let o = gongkai(
+        dir.path(),
+        &["unit", "add", "--name", "县财政局", "--code", "czj2", "--parent", "wsx"],
+    );
     assert!(!o.status.success(), "same name under the same parent");
     assert!(stderr(&o).contains("exists"), "{}", stderr(&o));
     let o = gongkai(dir.path(), &["unit", "list"]);
     assert!(stdout(&o).contains("  县财政局  [czj] 023-57600004"), "{}", stdout(&o));
 
-    let o = gongkai(dir.path(), &["user", "add", "--username", "zhangsan", "--role", "editor", "--unit", "县财政局"]);
+    let o = gongkai(
+        dir.path(),
+        &["user", "add", "--username", "zhangsan", "--role", "editor", "--unit", "县财政局"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("initial password (must be changed at first login): "), "{out}");
-    let o = gongkai(dir.path(), &["user", "add", "--username", "x", "--role", "editor", "--unit", "县财政局"]);
+    let o = gongkai(
+        dir.path(),
+        &["user", "add", "--username", "x", "--role", "editor", "--unit", "县财政局"],
+    );
     assert!(stderr(&o).contains("3 to 32"), "{}", stderr(&o));
-    let o = gongkai(dir.path(), &["user", "add", "--username", "lisi", "--role", "boss", "--unit", "县财政局"]);
+    let o = gongkai(
+        dir.path(),
+        &["user", "add", "--username", "lisi", "--role", "boss", "--unit", "县财政局"],
+    );
     assert!(stderr(&o).contains("unknown role"), "{}", stderr(&o));
-    let o = gongkai(dir.path(), &["user", "add", "--username", "lisi", "--role", "editor", "--unit", "县不存在局"]);
+    let o = gongkai(
+        dir.path(),
+        &["user", "add", "--username", "lisi", "--role", "editor", "--unit", "县不存在局"],
+    );
     assert!(stderr(&o).contains("no unit named"), "{}", stderr(&o));
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .arg("--data")
         .arg(dir.path())
-        .args(["user", "add", "--username", "ops", "--role", "system_admin", "--unit", "wsx", "--password-stdin"])
+        .args([
+            "user",
+            "add",
+            "--username",
+            "ops",
+            "--role",
+            "system_admin",
+            "--unit",
+            "wsx",
+            "--password-stdin",
+        ])
         .env_remove("GONGKAI_DATABASE_URL")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -92,10 +138,21 @@ fn units_users_tokens_and_the_audit_chain() {
     // Tamper with entry 2 behind the platform's back.
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = gongkai_store::Store::connect(&format!("sqlite://{}", dir.path().join("gongkai.db").display())).await.unwrap();
+        let store = gongkai_store::Store::connect(&format!("sqlite://{}", dir.path().join("gongkai.db").display()))
+            .await
+            .unwrap();
         use gongkai_store::schema::AuditLog;
         use sea_query::{Expr, ExprTrait, Query};
-        store.execute(&Query::update().table(AuditLog::Table).value(AuditLog::Actor, "mallory").and_where(Expr::col(AuditLog::Seq).eq(2)).to_owned()).await.unwrap();
+        store
+            .execute(
+                &Query::update()
+                    .table(AuditLog::Table)
+                    .value(AuditLog::Actor, "mallory")
+                    .and_where(Expr::col(AuditLog::Seq).eq(2))
+                    .to_owned(),
+            )
+            .await
+            .unwrap();
         store.close().await;
     });
     let o = gongkai(dir.path(), &["audit", "verify"]);
@@ -107,13 +164,21 @@ fn units_users_tokens_and_the_audit_chain() {
 fn calendar_import_from_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("2027.json");
-    std::fs::write(&file, r#"{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#,
+    )
+    .unwrap();
     let o = gongkai(dir.path(), &["workdays", "import", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("imported 2027: 1 days off"));
     let o = gongkai(dir.path(), &["workdays", "deadline", "--from", "2026-12-31", "--days", "1"]);
     assert_eq!(stdout(&o).trim(), "2027-01-04");
-    std::fs::write(&file, r#"{"year":2027,"days":[{"name":"元旦","date":"2027-13-01","isOffDay":true}]}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"year":2027,"days":[{"name":"元旦","date":"2027-13-01","isOffDay":true}]}"#,
+    )
+    .unwrap();
     let o = gongkai(dir.path(), &["workdays", "import", file.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("2027-13-01"), "{}", stderr(&o));
@@ -134,7 +199,10 @@ fn backup_while_serving_and_restore_round_trip() {
     assert!(backup.join("gongkai.db").exists() && backup.join("manifest.json").exists());
     assert_eq!(server.get("/healthz").0, 200, "still serving");
     drop(server);
-    assert!(!gongkai(&data, &["backup", backup.to_str().unwrap()]).status.success(), "never overwrites a backup");
+    assert!(
+        !gongkai(&data, &["backup", backup.to_str().unwrap()]).status.success(),
+        "never overwrites a backup"
+    );
 
     let restored = dir.path().join("restored");
     let o = gongkai(&restored, &["restore", backup.to_str().unwrap()]);
@@ -144,7 +212,10 @@ fn backup_while_serving_and_restore_round_trip() {
     assert!(stdout(&o).contains("县财政局"));
     let o = gongkai(&restored, &["audit", "verify"]);
     assert!(o.status.success(), "the audit chain survives the round trip: {}", stderr(&o));
-    assert!(!gongkai(&restored, &["restore", backup.to_str().unwrap()]).status.success(), "needs --force over an existing database");
+    assert!(
+        !gongkai(&restored, &["restore", backup.to_str().unwrap()]).status.success(),
+        "needs --force over an existing database"
+    );
 
     // A damaged backup is refused before anything is touched.
     std::fs::write(backup.join("files/ab/abcdef"), b"tampered").unwrap();
@@ -179,7 +250,12 @@ impl Server {
             buf.push(byte[0]);
         }
         let line = String::from_utf8_lossy(&buf).into_owned();
-        let port = line.split("http://127.0.0.1:").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line}"));
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line}"));
         Server { child, port }
     }
 
@@ -207,7 +283,10 @@ fn serve_answers_health_and_stops_cleanly_on_sigterm() {
     let (status, body) = server.get("/healthz");
     assert_eq!(status, 200);
     assert!(body.contains(r#""database":"sqlite""#), "{body}");
-    let term = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    let term = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(term.success());
     let started = std::time::Instant::now();
     loop {

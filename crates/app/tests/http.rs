@@ -72,7 +72,10 @@ async fn day_api_names_holidays_and_make_up_days() {
     let app = TestApp::spawn().await;
     let c = app.client();
     let j = c.get("/api/v1/workdays/2021-10-09").await.json();
-    assert_eq!((j["working"].as_bool(), j["reason"].as_str()), (Some(true), Some("调休上班（国庆节）")));
+    assert_eq!(
+        (j["working"].as_bool(), j["reason"].as_str()),
+        (Some(true), Some("调休上班（国庆节）"))
+    );
     let j = c.get("/api/v1/workdays/2021-10-01").await.json();
     assert_eq!((j["working"].as_bool(), j["reason"].as_str()), (Some(false), Some("国庆节")));
     let j = c.get("/api/v1/workdays/2021-10-16").await.json();
@@ -124,12 +127,25 @@ async fn unknown_paths_get_json_under_api_and_chinese_pages_elsewhere() {
     assert_eq!(r.status, 404);
     assert!(r.body.contains("页面不存在"));
     let admin = app.state.store.user_by_username("admin").await.unwrap().unwrap();
-    let token = gongkai_app::accounts::create_token(&app.state.store, "test", admin.id, "t").await.unwrap();
+    let token = gongkai_app::accounts::create_token(&app.state.store, "test", admin.id, "t")
+        .await
+        .unwrap();
     let auth = format!("Bearer {token}");
     let r = c.get_with("/api/v1/audit?limit=abc", &[("authorization", &auth)]).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.json()["error"]["code"], "bad_request", "framework rejections use the envelope too");
-    let r = c.send(axum::http::Request::post("/api/v1/units").header("authorization", &auth).body(axum::body::Body::empty()).unwrap()).await;
+    assert_eq!(
+        r.json()["error"]["code"],
+        "bad_request",
+        "framework rejections use the envelope too"
+    );
+    let r = c
+        .send(
+            axum::http::Request::post("/api/v1/units")
+                .header("authorization", &auth)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(r.status, 405);
     assert_eq!(r.json()["error"]["code"], "method_not_allowed");
     let r = c.post_raw("/admin/units", &[("name", "x")]).await;
@@ -155,7 +171,15 @@ async fn login_success_session_and_logout() {
     let r = c.post("/logout", &[]).await;
     assert_eq!(r.status, 303);
     assert_eq!(c.get("/admin").await.status, 303);
-    let n = app.state.store.audit_count(&gongkai_store::audit::AuditFilter { action: Some("login.success".into()), ..Default::default() }).await.unwrap();
+    let n = app
+        .state
+        .store
+        .audit_count(&gongkai_store::audit::AuditFilter {
+            action: Some("login.success".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -164,7 +188,13 @@ async fn cookies_are_secure_behind_https() {
     let app = TestApp::spawn().await;
     let c = app.client();
     let r = c.get_with("/login", &[("x-forwarded-proto", "https")]).await;
-    let csrf_cookie = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("gk_csrf=")).unwrap();
+    let csrf_cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("gk_csrf="))
+        .unwrap();
     assert!(csrf_cookie.contains("Secure"), "{csrf_cookie}");
 }
 
@@ -183,8 +213,20 @@ async fn wrong_passwords_lock_the_account_for_fifteen_minutes() {
     app.state.clock.advance(chrono::Duration::minutes(16));
     let r = c.login("czj_editor", DEMO_PASSWORD).await;
     assert_eq!(r.status, 303, "the window has passed");
-    let f = gongkai_store::audit::AuditFilter { action: Some("login".into()), actor: Some("czj_editor".into()), ..Default::default() };
-    let actions: Vec<String> = app.state.store.audit_entries(&f, 50, 0).await.unwrap().into_iter().map(|e| e.action).collect();
+    let f = gongkai_store::audit::AuditFilter {
+        action: Some("login".into()),
+        actor: Some("czj_editor".into()),
+        ..Default::default()
+    };
+    let actions: Vec<String> = app
+        .state
+        .store
+        .audit_entries(&f, 50, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(actions.iter().filter(|a| *a == "login.failed").count(), 5);
     assert_eq!(actions.iter().filter(|a| *a == "login.locked").count(), 1);
     assert_eq!(actions[0], "login.success");
@@ -210,20 +252,34 @@ async fn forms_without_the_csrf_token_are_refused() {
     assert_eq!(c.login("admin", DEMO_PASSWORD).await.status, 303);
     let root = app.unit_id("巫山县人民政府").await;
     let root_s = root.to_string();
-    let fields = [("parent_id", root_s.as_str()), ("name", "县档案馆"), ("code", "wsx-dag"), ("kind", "other"), ("phone", "")];
+    let fields = [
+        ("parent_id", root_s.as_str()),
+        ("name", "县档案馆"),
+        ("code", "wsx-dag"),
+        ("kind", "other"),
+        ("phone", ""),
+    ];
     let r = c.post_raw("/admin/units", &fields).await;
     assert_eq!(r.status, 403, "no token");
     let mut forged = fields.to_vec();
     forged.push(("csrf", "0000000000000000000000000000000000000000000000000000000000000000"));
     assert_eq!(c.post_raw("/admin/units", &forged).await.status, 403, "wrong token");
-    assert!(app.state.store.units_named("县档案馆").await.unwrap().is_empty(), "nothing was created");
+    assert!(
+        app.state.store.units_named("县档案馆").await.unwrap().is_empty(),
+        "nothing was created"
+    );
     let r = c.post("/admin/units", &fields).await;
     assert_eq!(r.status, 303);
     assert_eq!(app.state.store.units_named("县档案馆").await.unwrap().len(), 1);
     // JSON clients authenticated by cookie send the header instead.
     let token = c.csrf().await;
     let r = c
-        .send(axum::http::Request::post("/logout").header("x-csrf-token", token).body(axum::body::Body::empty()).unwrap())
+        .send(
+            axum::http::Request::post("/logout")
+                .header("x-csrf-token", token)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(r.status, 303);
 }
@@ -251,7 +307,17 @@ async fn initial_passwords_must_be_changed_first() {
     let admin = app.client();
     admin.login("admin", DEMO_PASSWORD).await;
     let finance = app.unit_id("县财政局").await.to_string();
-    let r = admin.post("/admin/users", &[("username", "li.si"), ("display_name", "李四"), ("role", "editor"), ("unit_id", &finance)]).await;
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "li.si"),
+                ("display_name", "李四"),
+                ("role", "editor"),
+                ("unit_id", &finance),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let start = r.body.find("<code>").unwrap() + 6;
     let initial = &r.body[start..r.body[start..].find("</code>").unwrap() + start];
@@ -260,13 +326,32 @@ async fn initial_passwords_must_be_changed_first() {
     let c = app.client();
     let r = c.login("li.si", initial).await;
     assert_eq!(r.location(), "/admin/account/password");
-    assert_eq!(c.get("/admin").await.location(), "/admin/account/password", "everything else redirects");
-    let r = c.post("/admin/account/password", &[("current", initial), ("new", "short"), ("confirm", "short")]).await;
+    assert_eq!(
+        c.get("/admin").await.location(),
+        "/admin/account/password",
+        "everything else redirects"
+    );
+    let r = c
+        .post(
+            "/admin/account/password",
+            &[("current", initial), ("new", "short"), ("confirm", "short")],
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("密码长度不少于8位"));
-    let r = c.post("/admin/account/password", &[("current", initial), ("new", "li.si#Abc123"), ("confirm", "li.si#Abc123")]).await;
+    let r = c
+        .post(
+            "/admin/account/password",
+            &[("current", initial), ("new", "li.si#Abc123"), ("confirm", "li.si#Abc123")],
+        )
+        .await;
     assert!(r.body.contains("密码不得包含用户名"));
-    let r = c.post("/admin/account/password", &[("current", initial), ("new", "Caizheng#2021"), ("confirm", "Caizheng#2021")]).await;
+    let r = c
+        .post(
+            "/admin/account/password",
+            &[("current", initial), ("new", "Caizheng#2021"), ("confirm", "Caizheng#2021")],
+        )
+        .await;
     assert_eq!(r.status, 303);
     assert_eq!(c.get("/admin").await.status, 303, "the change ended the session");
     assert_eq!(c.login("li.si", "Caizheng#2021").await.location(), "/admin");
@@ -278,7 +363,9 @@ async fn api_tokens_authenticate_and_can_be_revoked() {
     let app = TestApp::spawn().await;
     let c = app.client();
     let leader = app.state.store.user_by_username("leader").await.unwrap().unwrap();
-    let token = gongkai_app::accounts::create_token(&app.state.store, "test", leader.id, "dashboard").await.unwrap();
+    let token = gongkai_app::accounts::create_token(&app.state.store, "test", leader.id, "dashboard")
+        .await
+        .unwrap();
     let bearer = format!("Bearer {token}");
     let r = c.get_with("/api/v1/me", &[("authorization", &bearer)]).await;
     assert_eq!(r.status, 200);
@@ -290,7 +377,10 @@ async fn api_tokens_authenticate_and_can_be_revoked() {
     let r = c.get("/api/v1/me").await;
     assert_eq!((r.status.as_u16(), r.json()["error"]["code"].as_str()), (401, Some("unauthorized")));
     let r = c.get_with("/api/v1/me", &[("authorization", "Bearer gk_wrong")]).await;
-    assert_eq!((r.status.as_u16(), r.json()["error"]["code"].as_str()), (401, Some("invalid_token")));
+    assert_eq!(
+        (r.status.as_u16(), r.json()["error"]["code"].as_str()),
+        (401, Some("invalid_token"))
+    );
     let id = app.state.store.tokens_of(leader.id).await.unwrap()[0].id;
     gongkai_app::accounts::revoke_token(&app.state.store, "test", id).await.unwrap();
     assert_eq!(c.get_with("/api/v1/me", &[("authorization", &bearer)]).await.status, 401);
@@ -301,7 +391,9 @@ async fn audit_api_verifies_the_chain_and_finds_tampering() {
     let app = TestApp::spawn().await;
     let c = app.client();
     let admin = app.state.store.user_by_username("admin").await.unwrap().unwrap();
-    let token = gongkai_app::accounts::create_token(&app.state.store, "test", admin.id, "ops").await.unwrap();
+    let token = gongkai_app::accounts::create_token(&app.state.store, "test", admin.id, "ops")
+        .await
+        .unwrap();
     let auth = format!("Bearer {token}");
     let r = c.get_with("/api/v1/audit/verify", &[("authorization", &auth)]).await.json();
     assert_eq!(r["intact"], true);
@@ -311,7 +403,13 @@ async fn audit_api_verifies_the_chain_and_finds_tampering() {
     use sea_query::{Expr, ExprTrait, Query};
     app.state
         .store
-        .execute(&Query::update().table(AuditLog::Table).value(AuditLog::Detail, "{}").and_where(Expr::col(AuditLog::Seq).eq(7)).to_owned())
+        .execute(
+            &Query::update()
+                .table(AuditLog::Table)
+                .value(AuditLog::Detail, "{}")
+                .and_where(Expr::col(AuditLog::Seq).eq(7))
+                .to_owned(),
+        )
         .await
         .unwrap();
     let r = c.get_with("/api/v1/audit/verify", &[("authorization", &auth)]).await.json();
@@ -324,7 +422,11 @@ async fn audit_page_filters_by_actor_action_unit_and_date() {
     let c = app.client();
     c.login("admin", DEMO_PASSWORD).await;
     let finance = app.unit_id("县财政局").await;
-    app.state.store.audit(NewEntry::new("czj_editor", "document.publish", "document", 42).unit(Some(finance))).await.unwrap();
+    app.state
+        .store
+        .audit(NewEntry::new("czj_editor", "document.publish", "document", 42).unit(Some(finance)))
+        .await
+        .unwrap();
     let r = c.get("/admin/audit?action=document").await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("document #42") && r.body.contains("共 1 条"), "{}", r.body);
@@ -350,7 +452,11 @@ async fn accessibility_preferences_work_without_javascript() {
     assert_eq!(r.status, 303);
     assert_eq!(r.location(), "/workdays");
     let r = c.get("/").await;
-    assert!(r.body.contains("class=\"font-xl contrast-high spacing-wide\""), "{}", &r.body[..300]);
+    assert!(
+        r.body.contains("class=\"font-xl contrast-high spacing-wide\""),
+        "{}",
+        &r.body[..300]
+    );
     let r = c.get("/a11y?set=f0&back=https%3A%2F%2Fevil.example").await;
     assert_eq!(r.location(), "/", "never redirects off-site");
 }
@@ -359,7 +465,17 @@ async fn accessibility_preferences_work_without_javascript() {
 async fn the_portal_shows_the_site_identifiers_and_unit_phones() {
     let app = TestApp::spawn().await;
     let r = app.client().get("/").await;
-    for needle in ["网站标识码：5002370001", "ICP备案号：", "公安机关备案号：", "主办单位：巫山县人民政府办公室", "联系电话：023-57600000", "县财政局", "023-57600004", "高唐街道", "<meta name=\"viewport\""] {
+    for needle in [
+        "网站标识码：5002370001",
+        "ICP备案号：",
+        "公安机关备案号：",
+        "主办单位：巫山县人民政府办公室",
+        "联系电话：023-57600000",
+        "县财政局",
+        "023-57600004",
+        "高唐街道",
+        "<meta name=\"viewport\"",
+    ] {
         assert!(r.body.contains(needle), "missing {needle}");
     }
     let j = app.client().get("/api/v1/units").await.json();
@@ -374,7 +490,8 @@ async fn calendar_import_changes_deadlines_for_everyone() {
     let before = c.get("/api/v1/workdays/deadline?from=2026-12-30&days=2").await.json();
     assert_eq!(before["due"], "2027-01-01");
     assert_eq!(before["provisional"], true);
-    let json = r#"{"year":2027,"papers":["https://www.gov.cn/zhengce/example"],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#;
+    let json =
+        r#"{"year":2027,"papers":["https://www.gov.cn/zhengce/example"],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#;
     let r = c.post("/admin/calendar", &[("json", json)]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let after = c.get("/api/v1/workdays/deadline?from=2026-12-30&days=2").await.json();

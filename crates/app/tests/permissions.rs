@@ -14,10 +14,32 @@ async fn attempt(app: &TestApp, c: &common::Client<'_>, action: Action, target_u
     match action {
         Action::ManageUnits => {
             let code = format!("perm-{n}");
-            c.post("/admin/units", &[("parent_id", &unit), ("name", &format!("测试科室{n}")), ("code", &code), ("kind", "other"), ("phone", "")]).await.status.as_u16()
+            c.post(
+                "/admin/units",
+                &[
+                    ("parent_id", &unit),
+                    ("name", &format!("测试科室{n}")),
+                    ("code", &code),
+                    ("kind", "other"),
+                    ("phone", ""),
+                ],
+            )
+            .await
+            .status
+            .as_u16()
         }
         Action::ManageUsers => {
-            let r = c.post("/admin/users", &[("username", &format!("perm{n}")), ("display_name", "测试"), ("role", "editor"), ("unit_id", &unit)]).await;
+            let r = c
+                .post(
+                    "/admin/users",
+                    &[
+                        ("username", &format!("perm{n}")),
+                        ("display_name", "测试"),
+                        ("role", "editor"),
+                        ("unit_id", &unit),
+                    ],
+                )
+                .await;
             r.status.as_u16()
         }
         Action::ViewAudit => {
@@ -59,15 +81,40 @@ async fn every_role_and_action_pair_respects_the_unit_scope() {
     let finance = app.unit_id("县财政局").await;
     let education = app.unit_id("县教委").await;
     // Give the education commission an audit entry so an in-scope audit view is non-empty.
-    app.state.store.audit(gongkai_domain::audit::NewEntry::new("x", "test.mark", "unit", education).unit(Some(education))).await.unwrap();
-    app.state.store.audit(gongkai_domain::audit::NewEntry::new("x", "test.mark", "unit", finance).unit(Some(finance))).await.unwrap();
-    let actions = [Action::ManageUnits, Action::ManageUsers, Action::ViewAudit, Action::ManageCalendar, Action::ManageSites];
+    app.state
+        .store
+        .audit(gongkai_domain::audit::NewEntry::new("x", "test.mark", "unit", education).unit(Some(education)))
+        .await
+        .unwrap();
+    app.state
+        .store
+        .audit(gongkai_domain::audit::NewEntry::new("x", "test.mark", "unit", finance).unit(Some(finance)))
+        .await
+        .unwrap();
+    let actions = [
+        Action::ManageUnits,
+        Action::ManageUsers,
+        Action::ViewAudit,
+        Action::ManageCalendar,
+        Action::ManageSites,
+    ];
     let mut n = 0;
     let mut checked = 0;
     for role in Role::ALL {
         let username = format!("role_{}", role.as_str());
         let u = Username::parse(&username).unwrap();
-        gongkai_app::accounts::create_user(&app.state.store, "test", &u, "测试", &Password::parse(DEMO_PASSWORD, None).unwrap(), role, finance, false).await.unwrap();
+        gongkai_app::accounts::create_user(
+            &app.state.store,
+            "test",
+            &u,
+            "测试",
+            &Password::parse(DEMO_PASSWORD, None).unwrap(),
+            role,
+            finance,
+            false,
+        )
+        .await
+        .unwrap();
         let c = app.client();
         assert_eq!(c.login(&username, DEMO_PASSWORD).await.status, 303);
         for action in actions {
@@ -80,7 +127,12 @@ async fn every_role_and_action_pair_respects_the_unit_scope() {
                     Action::ManageUsers => status == 200, // shows the new user's page with the initial password
                     _ => status == 303,
                 };
-                assert_eq!(expect_ok, allowed_by_table, "{role:?} × {action:?} on {} → HTTP {status}", if in_scope { "own unit" } else { "other unit" });
+                assert_eq!(
+                    expect_ok,
+                    allowed_by_table,
+                    "{role:?} × {action:?} on {} → HTTP {status}",
+                    if in_scope { "own unit" } else { "other unit" }
+                );
                 if !allowed_by_table {
                     assert_eq!(status, 403, "{role:?} × {action:?}: refusals are 403");
                 }
@@ -99,17 +151,32 @@ async fn a_unit_admin_cannot_manage_users_beyond_its_units() {
     let admin = app.state.store.user_by_username("admin").await.unwrap().unwrap();
     let handler = app.state.store.user_by_username("zfb_handler").await.unwrap().unwrap();
     let editor = app.state.store.user_by_username("czj_editor").await.unwrap().unwrap();
-    assert_eq!(c.get(&format!("/admin/users/{}", admin.id)).await.status, 403, "the system admin is out of scope");
-    assert_eq!(c.post(&format!("/admin/users/{}/reset-password", handler.id), &[]).await.status, 403);
+    assert_eq!(
+        c.get(&format!("/admin/users/{}", admin.id)).await.status,
+        403,
+        "the system admin is out of scope"
+    );
+    assert_eq!(
+        c.post(&format!("/admin/users/{}/reset-password", handler.id), &[]).await.status,
+        403
+    );
     assert_eq!(c.post(&format!("/admin/users/{}/disable", handler.id), &[]).await.status, 403);
     let r = c.post(&format!("/admin/users/{}/disable", editor.id), &[]).await;
     assert_eq!(r.status, 303);
     assert!(app.state.store.get_user(editor.id).await.unwrap().disabled);
     let list = c.get("/admin/users").await;
-    assert!(list.body.contains("czj_editor") && !list.body.contains("zfb_handler"), "lists only users in scope");
+    assert!(
+        list.body.contains("czj_editor") && !list.body.contains("zfb_handler"),
+        "lists only users in scope"
+    );
     // Granting a system administrator role is never for a unit admin.
     let finance = app.unit_id("县财政局").await.to_string();
-    let r = c.post(&format!("/admin/users/{}/grants", editor.id), &[("role", "system_admin"), ("unit_id", &finance)]).await;
+    let r = c
+        .post(
+            &format!("/admin/users/{}/grants", editor.id),
+            &[("role", "system_admin"), ("unit_id", &finance)],
+        )
+        .await;
     assert_eq!(r.status, 403);
     // A disabled user cannot log in.
     assert_eq!(app.client().login("czj_editor", DEMO_PASSWORD).await.status, 401);
@@ -131,8 +198,24 @@ async fn resetting_a_password_ends_sessions_and_forces_a_change() {
     assert_eq!(r.status, 200);
     assert!(r.body.contains("初始密码"));
     assert_eq!(editor.get("/admin").await.status, 303, "the editor's session ended");
-    assert_eq!(app.client().login("czj_editor", DEMO_PASSWORD).await.status, 401, "the old password is gone");
-    let entries = app.state.store.audit_entries(&gongkai_store::audit::AuditFilter { action: Some("user.reset_password".into()), ..Default::default() }, 5, 0).await.unwrap();
+    assert_eq!(
+        app.client().login("czj_editor", DEMO_PASSWORD).await.status,
+        401,
+        "the old password is gone"
+    );
+    let entries = app
+        .state
+        .store
+        .audit_entries(
+            &gongkai_store::audit::AuditFilter {
+                action: Some("user.reset_password".into()),
+                ..Default::default()
+            },
+            5,
+            0,
+        )
+        .await
+        .unwrap();
     assert_eq!((entries.len(), entries[0].actor.as_str()), (1, "czj_admin"));
 }
 
@@ -141,8 +224,16 @@ async fn audit_views_are_limited_to_the_scope() {
     let app = TestApp::spawn().await;
     let finance = app.unit_id("县财政局").await;
     let education = app.unit_id("县教委").await;
-    app.state.store.audit(gongkai_domain::audit::NewEntry::new("x", "doc.publish", "document", 1).unit(Some(finance))).await.unwrap();
-    app.state.store.audit(gongkai_domain::audit::NewEntry::new("x", "doc.publish", "document", 2).unit(Some(education))).await.unwrap();
+    app.state
+        .store
+        .audit(gongkai_domain::audit::NewEntry::new("x", "doc.publish", "document", 1).unit(Some(finance)))
+        .await
+        .unwrap();
+    app.state
+        .store
+        .audit(gongkai_domain::audit::NewEntry::new("x", "doc.publish", "document", 2).unit(Some(education)))
+        .await
+        .unwrap();
     let c = app.client();
     c.login("czj_admin", DEMO_PASSWORD).await;
     let r = c.get("/admin/audit?action=doc").await;
@@ -151,5 +242,8 @@ async fn audit_views_are_limited_to_the_scope() {
     let leader = app.client();
     leader.login("leader", DEMO_PASSWORD).await;
     let r = leader.get("/admin/audit?action=doc").await;
-    assert!(r.body.contains("document #1") && r.body.contains("document #2"), "the county leader sees the whole county");
+    assert!(
+        r.body.contains("document #1") && r.body.contains("document #2"),
+        "the county leader sees the whole county"
+    );
 }

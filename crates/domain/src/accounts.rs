@@ -28,7 +28,7 @@ pub const SESSION_MAX_HOURS: i64 = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// 系统管理员: the whole deployment.
+    /// 系统管理员: the whole deployment, whatever unit the grant names.
     SystemAdmin,
     /// 单位管理员: the units and users of its subtree.
     UnitAdmin,
@@ -254,7 +254,13 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 5] = [UnitKind::Government, UnitKind::Department, UnitKind::Township, UnitKind::Street, UnitKind::Other];
+    pub const ALL: [UnitKind; 5] = [
+        UnitKind::Government,
+        UnitKind::Department,
+        UnitKind::Township,
+        UnitKind::Street,
+        UnitKind::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -365,7 +371,12 @@ impl SiteSettings {
         if !self.site_code.is_empty() && !self.site_code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(("site_code", "网站标识码只能包含字母和数字"));
         }
-        if !self.phone.is_empty() && !self.phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '（' | '）' | '、' | ',')) {
+        if !self.phone.is_empty()
+            && !self
+                .phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '（' | '）' | '、' | ','))
+        {
             return Err(("phone", "联系电话格式不正确"));
         }
         Ok(())
@@ -381,12 +392,16 @@ pub fn may_manage_user(actor: &[Grant], target: &[Grant]) -> bool {
         return true;
     }
     !target.is_empty()
-        && target.iter().all(|t| t.role != Role::SystemAdmin && authorize(actor, Action::ManageUsers, Scope::Unit(&t.unit_path)))
+        && target
+            .iter()
+            .all(|t| t.role != Role::SystemAdmin && authorize(actor, Action::ManageUsers, Scope::Unit(&t.unit_path)))
 }
 
 /// May a holder of `actor` grant `role` over the unit at `unit`?
 pub fn may_grant(actor: &[Grant], role: Role, unit: &UnitPath) -> bool {
-    actor.iter().any(|g| g.role.may_grant(role) && (g.role == Role::SystemAdmin || g.unit_path.contains(unit)))
+    actor
+        .iter()
+        .any(|g| g.role.may_grant(role) && (g.role == Role::SystemAdmin || g.unit_path.contains(unit)))
 }
 
 /// A username: 3–32 characters of ASCII letters, digits, `_`, `.` or `-`,
@@ -491,10 +506,8 @@ impl Password {
         if classes.iter().filter(|c| **c).count() < 3 {
             return Err(PasswordError::TooSimple);
         }
-        if let Some(u) = username {
-            if s.to_ascii_lowercase().contains(u.as_str()) {
-                return Err(PasswordError::ContainsUsername);
-            }
+        if username.is_some_and(|u| s.to_ascii_lowercase().contains(u.as_str())) {
+            return Err(PasswordError::ContainsUsername);
         }
         Ok(Password(s.to_string()))
     }
@@ -550,7 +563,11 @@ mod tests {
 
     fn grant(role: Role, path: &str) -> Grant {
         let p = UnitPath::parse(path).unwrap();
-        Grant { role, unit_id: p.ids().last().unwrap(), unit_path: p }
+        Grant {
+            role,
+            unit_id: p.ids().last().unwrap(),
+            unit_path: p,
+        }
     }
 
     #[test]
@@ -586,9 +603,15 @@ mod tests {
                 let expect = role.allows(action) && (!action.is_global() || role == Role::SystemAdmin);
                 assert_eq!(in_scope, expect, "{role:?} {action:?} own unit");
                 assert_eq!(below, expect, "{role:?} {action:?} sub-unit");
-                assert!(!other, "{role:?} {action:?} must not reach a sibling unit");
+                // A system administrator's grant covers the deployment; every
+                // other role stops at its unit's subtree.
+                assert_eq!(other, role == Role::SystemAdmin, "{role:?} {action:?} on a sibling unit");
                 let global = authorize(&g, action, Scope::Global);
-                assert_eq!(global, role == Role::SystemAdmin, "{role:?} {action:?} global from a department grant");
+                assert_eq!(
+                    global,
+                    role == Role::SystemAdmin,
+                    "{role:?} {action:?} global from a department grant"
+                );
             }
         }
     }
@@ -599,7 +622,11 @@ mod tests {
         assert!(!authorize(&root_admin, Action::ManageCalendar, Scope::Global));
         assert!(!authorize(&root_admin, Action::ManageSites, Scope::Global));
         assert!(!authorize(&root_admin, Action::ManageCalendar, Scope::Unit(&UnitPath::root(1))));
-        assert!(authorize(&root_admin, Action::ManageUsers, Scope::Unit(&UnitPath::root(1).child(4))));
+        assert!(authorize(
+            &root_admin,
+            Action::ManageUsers,
+            Scope::Unit(&UnitPath::root(1).child(4))
+        ));
         let sys = [grant(Role::SystemAdmin, "/1/")];
         assert!(authorize(&sys, Action::ManageCalendar, Scope::Global));
     }
@@ -624,7 +651,10 @@ mod tests {
         assert_eq!(Password::parse("abcdefgh1", None).unwrap_err(), PasswordError::TooSimple);
         assert!(Password::parse("abcdefg1!", None).is_ok());
         assert!(Password::parse("Abcdefgh1", None).is_ok());
-        assert_eq!(Password::parse("zhang.san1A", Some(&u)).unwrap_err(), PasswordError::ContainsUsername);
+        assert_eq!(
+            Password::parse("zhang.san1A", Some(&u)).unwrap_err(),
+            PasswordError::ContainsUsername
+        );
         assert_eq!(format!("{:?}", Password::parse("Abcdefgh1", None).unwrap()), "Password(***)");
     }
 
@@ -652,7 +682,10 @@ mod tests {
         let finance_admin = [grant(Role::UnitAdmin, "/1/2/")];
         assert!(may_manage_user(&finance_admin, &[grant(Role::Editor, "/1/2/")]));
         assert!(may_manage_user(&finance_admin, &[grant(Role::Editor, "/1/2/7/")]));
-        assert!(!may_manage_user(&finance_admin, &[grant(Role::Editor, "/1/2/"), grant(Role::Editor, "/1/3/")]));
+        assert!(!may_manage_user(
+            &finance_admin,
+            &[grant(Role::Editor, "/1/2/"), grant(Role::Editor, "/1/3/")]
+        ));
         assert!(!may_manage_user(&finance_admin, &[]));
         let root_admin = [grant(Role::UnitAdmin, "/1/")];
         assert!(!may_manage_user(&root_admin, &[grant(Role::SystemAdmin, "/1/")]));

@@ -175,7 +175,10 @@ impl Verifier {
         }
         let prev_hash = self.last.as_ref().map_or(GENESIS, |(_, h)| h.as_str());
         if e.prev_hash != prev_hash {
-            return Err(ChainError::Unlinked { seq: e.seq, prev: expected - 1 });
+            return Err(ChainError::Unlinked {
+                seq: e.seq,
+                prev: expected - 1,
+            });
         }
         if e.compute_hash() != e.hash {
             return Err(ChainError::Altered { seq: e.seq });
@@ -192,7 +195,10 @@ impl Verifier {
         let last_seq = self.last.as_ref().map_or(0, |(s, _)| *s);
         if let Some((head_seq, head_hash)) = head {
             if head_seq > last_seq {
-                return Err(ChainError::Truncated { last: last_seq, head: head_seq });
+                return Err(ChainError::Truncated {
+                    last: last_seq,
+                    head: head_seq,
+                });
             }
             if last_seq > head_seq {
                 return Err(ChainError::HeadMismatch { seq: head_seq + 1 });
@@ -282,7 +288,10 @@ mod tests {
     fn truncated_tail_is_detected_by_the_head() {
         let c = chain(5);
         let h = (c[4].seq, c[4].hash.clone());
-        assert_eq!(verify(&c[..3], Some((h.0, &h.1))).unwrap_err(), ChainError::Truncated { last: 3, head: 5 });
+        assert_eq!(
+            verify(&c[..3], Some((h.0, &h.1))).unwrap_err(),
+            ChainError::Truncated { last: 3, head: 5 }
+        );
     }
 
     #[test]

@@ -95,32 +95,20 @@ const MAX_BLOCK_DAYS: i64 = 16;
 pub enum CalendarError {
     /// The text is not JSON at all (syntax error, truncated file).
     #[error("malformed JSON at line {line}, column {column}: {message}")]
-    MalformedJson {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    MalformedJson { line: usize, column: usize, message: String },
     /// The text is JSON but not of the expected shape (a field missing or of
     /// the wrong type).
     #[error("unexpected JSON structure at line {line}, column {column}: {message}")]
-    InvalidStructure {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    InvalidStructure { line: usize, column: usize, message: String },
     /// The stated year is outside [`SUPPORTED_YEARS`].
     #[error("year {year} is outside the supported range {min}..={max}", min = SUPPORTED_YEARS.start(), max = SUPPORTED_YEARS.end())]
     YearOutOfRange { year: i32 },
     /// The file lists no days at all: the notice for that year has probably
     /// not been published yet (holiday-cn ships such placeholder files).
-    #[error(
-        "the arrangement for {year} lists no days; the State Council notice for that year has probably not been published yet"
-    )]
+    #[error("the arrangement for {year} lists no days; the State Council notice for that year has probably not been published yet")]
     NoDays { year: i32 },
     /// `days[index].date` is not a real date written `YYYY-MM-DD`.
-    #[error(
-        "days[{index}]: invalid date {value:?}, expected a real calendar date written YYYY-MM-DD"
-    )]
+    #[error("days[{index}]: invalid date {value:?}, expected a real calendar date written YYYY-MM-DD")]
     InvalidDate { index: usize, value: String },
     /// A date lies more than one month outside the stated year (the allowed
     /// window is from 1 December of the previous year to 31 January of the
@@ -165,9 +153,9 @@ impl CalendarError {
     /// The message shown to users, in Simplified Chinese.
     pub fn message_zh(&self) -> String {
         match self {
-            CalendarError::MalformedJson { line, column, .. } => format!(
-                "文件不是有效的 JSON（第 {line} 行第 {column} 列附近有语法错误），请确认文件完整且为 UTF-8 编码。"
-            ),
+            CalendarError::MalformedJson { line, column, .. } => {
+                format!("文件不是有效的 JSON（第 {line} 行第 {column} 列附近有语法错误），请确认文件完整且为 UTF-8 编码。")
+            }
             CalendarError::InvalidStructure { line, column, .. } => format!(
                 "文件格式不符合要求（第 {line} 行第 {column} 列附近）：应包含 year 和 days 字段，days 中每一项应包含 name、date、isOffDay。"
             ),
@@ -176,13 +164,12 @@ impl CalendarError {
                 SUPPORTED_YEARS.start(),
                 SUPPORTED_YEARS.end()
             ),
-            CalendarError::NoDays { year } => format!(
-                "{year} 年的文件没有列出任何日期，国务院办公厅当年的部分节假日安排通知可能尚未发布，暂不能导入。"
-            ),
-            CalendarError::InvalidDate { index, value } => format!(
-                "第 {} 条记录的日期“{value}”无效，应为 YYYY-MM-DD 格式的真实日期。",
-                index + 1
-            ),
+            CalendarError::NoDays { year } => {
+                format!("{year} 年的文件没有列出任何日期，国务院办公厅当年的部分节假日安排通知可能尚未发布，暂不能导入。")
+            }
+            CalendarError::InvalidDate { index, value } => {
+                format!("第 {} 条记录的日期“{value}”无效，应为 YYYY-MM-DD 格式的真实日期。", index + 1)
+            }
             CalendarError::DateOutsideYear { date, year } => {
                 format!("日期 {date} 超出 {year} 年前后一个月的范围，不属于该年的节假日安排。")
             }
@@ -214,16 +201,8 @@ fn json_error(e: serde_json::Error) -> CalendarError {
     let suffix = format!(" at line {line} column {column}");
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
     match e.classify() {
-        serde_json::error::Category::Data => CalendarError::InvalidStructure {
-            line,
-            column,
-            message,
-        },
-        _ => CalendarError::MalformedJson {
-            line,
-            column,
-            message,
-        },
+        serde_json::error::Category::Data => CalendarError::InvalidStructure { line, column, message },
+        _ => CalendarError::MalformedJson { line, column, message },
     }
 }
 
@@ -264,9 +243,8 @@ fn parse_iso_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
+        b[r].iter()
+            .try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
     };
     let year = i32::try_from(digits(0..4)?).ok()?;
     NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
@@ -274,10 +252,7 @@ fn parse_iso_date(s: &str) -> Option<NaiveDate> {
 
 /// Checks the days of one year and returns them deduplicated and sorted.
 /// Identical repetitions are merged; conflicting ones are an error.
-fn validate_days(
-    year: i32,
-    raw: impl IntoIterator<Item = DayOverride>,
-) -> Result<Vec<DayOverride>, CalendarError> {
+fn validate_days(year: i32, raw: impl IntoIterator<Item = DayOverride>) -> Result<Vec<DayOverride>, CalendarError> {
     if !SUPPORTED_YEARS.contains(&year) {
         return Err(CalendarError::YearOutOfRange { year });
     }
@@ -295,10 +270,7 @@ fn validate_days(
             day.name = trimmed.to_owned();
         }
         if day.date < window.0 || day.date > window.1 {
-            return Err(CalendarError::DateOutsideYear {
-                date: day.date,
-                year,
-            });
+            return Err(CalendarError::DateOutsideYear { date: day.date, year });
         }
         match days.get(&day.date) {
             Some(prev) if *prev == day => {}
@@ -389,12 +361,7 @@ pub fn parse_reference_year(json: &str) -> Result<YearArrangement, CalendarError
         });
     }
     let days = validate_days(file.year, raw)?;
-    let papers: Vec<&str> = file
-        .papers
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .collect();
+    let papers: Vec<&str> = file.papers.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
     let notice = (!papers.is_empty()).then(|| papers.join(&NOTICE_SEPARATOR.to_string()));
     Ok(YearArrangement {
         year: file.year,
@@ -412,11 +379,7 @@ pub fn to_reference_json(arrangement: &YearArrangement) -> String {
         papers: arrangement
             .notice
             .as_deref()
-            .map(|n| {
-                n.split(NOTICE_SEPARATOR)
-                    .filter(|p| !p.is_empty())
-                    .collect()
-            })
+            .map(|n| n.split(NOTICE_SEPARATOR).filter(|p| !p.is_empty()).collect())
             .unwrap_or_default(),
         days: arrangement
             .days
@@ -478,12 +441,7 @@ fn parse_compact(json: &str) -> Result<Vec<YearArrangement>, CalendarError> {
         let mut raw = Vec::new();
         for h in &year.holidays {
             let date = |s: &str| {
-                parse_iso_date(s).ok_or_else(|| {
-                    invalid(format!(
-                        "{} {}: invalid date {s:?}, expected YYYY-MM-DD",
-                        year.year, h.name
-                    ))
-                })
+                parse_iso_date(s).ok_or_else(|| invalid(format!("{} {}: invalid date {s:?}, expected YYYY-MM-DD", year.year, h.name)))
             };
             let (first, last) = match h.off.split_once("..") {
                 Some((a, b)) => (date(a)?, date(b)?),
@@ -704,8 +662,7 @@ impl Calendar {
         static OFFICIAL: OnceLock<Calendar> = OnceLock::new();
         OFFICIAL.get_or_init(|| {
             Calendar::from_arrangements(
-                parse_compact(OFFICIAL_JSON)
-                    .expect("the shipped data/workdays.json is valid (checked by the tests)"),
+                parse_compact(OFFICIAL_JSON).expect("the shipped data/workdays.json is valid (checked by the tests)"),
             )
         })
     }
@@ -735,10 +692,7 @@ impl Calendar {
         let mut overrides = HashMap::new();
         for a in arrangements.values() {
             for d in &a.days {
-                let name = names
-                    .entry(d.name.as_str())
-                    .or_insert_with(|| Arc::from(d.name.as_str()))
-                    .clone();
+                let name = names.entry(d.name.as_str()).or_insert_with(|| Arc::from(d.name.as_str())).clone();
                 overrides.insert(d.date, Override { off: d.off, name });
             }
         }
@@ -749,9 +703,7 @@ impl Calendar {
             ))
         });
         let day_bounds = overrides.keys().map(|&d| (day_number(d), day_number(d)));
-        let bounds = year_bounds
-            .chain(day_bounds)
-            .reduce(|(lo, hi), (l, h)| (lo.min(l), hi.max(h)));
+        let bounds = year_bounds.chain(day_bounds).reduce(|(lo, hi), (l, h)| (lo.min(l), hi.max(h)));
         let table = bounds.map(|(lo, hi)| {
             let len = (hi - lo + 1) as usize;
             let mut working = Vec::with_capacity(len);
@@ -767,11 +719,7 @@ impl Calendar {
                 working.push(w);
                 cumulative.push(count);
             }
-            Table {
-                lo,
-                working,
-                cumulative,
-            }
+            Table { lo, working, cumulative }
         });
         Calendar {
             arrangements,
@@ -812,11 +760,7 @@ impl Calendar {
             None if weekend => (false, DayReason::Weekend),
             None => (true, DayReason::Workday),
         };
-        DayInfo {
-            date: d,
-            working,
-            reason,
-        }
+        DayInfo { date: d, working, reason }
     }
 
     /// Whether `d` is a working day: a Monday to Friday not listed as a day
@@ -874,8 +818,7 @@ impl Calendar {
     /// 2021-09-24 plus 20 working days is 2021-10-27. Saturates at
     /// [`NaiveDate::MAX`] (only reachable with absurd `n`).
     pub fn add_working_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
-        self.checked_add_working_days(start, n)
-            .unwrap_or(NaiveDate::MAX)
+        self.checked_add_working_days(start, n).unwrap_or(NaiveDate::MAX)
     }
 
     /// Number of working days in `(from, to]`; 0 if `to <= from`.
@@ -905,11 +848,7 @@ impl Calendar {
                 skipped.push(SkippedDay { date: d, reason });
             }
         }
-        let first = if n == 0 {
-            start
-        } else {
-            start.succ_opt().unwrap_or(start)
-        };
+        let first = if n == 0 { start } else { start.succ_opt().unwrap_or(start) };
         let provisional = (first.year()..=due.year()).any(|y| !self.covers(y));
         Deadline {
             start,
@@ -964,10 +903,7 @@ mod tests {
         let mut day = d("1999-12-20");
         for _ in 0..40 {
             let n = day_number(day);
-            assert_eq!(
-                weekday_index(n),
-                i64::from(day.weekday().num_days_from_monday())
-            );
+            assert_eq!(weekday_index(n), i64::from(day.weekday().num_days_from_monday()));
             assert_eq!(date_of(n), Some(day));
             day = day.succ_opt().expect("in range");
         }
@@ -997,10 +933,7 @@ mod tests {
 
     #[test]
     fn strict_iso_dates() {
-        assert_eq!(
-            parse_iso_date("2021-09-24"),
-            NaiveDate::from_ymd_opt(2021, 9, 24)
-        );
+        assert_eq!(parse_iso_date("2021-09-24"), NaiveDate::from_ymd_opt(2021, 9, 24));
         for bad in [
             "2021-9-24",
             "2021-02-30",
@@ -1018,10 +951,7 @@ mod tests {
     #[test]
     fn shipped_data_parses_and_covers_2019_to_2026() {
         let years = parse_compact(OFFICIAL_JSON).expect("shipped data is valid");
-        assert_eq!(
-            years.iter().map(|y| y.year).collect::<Vec<_>>(),
-            (2019..=2026).collect::<Vec<_>>()
-        );
+        assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), (2019..=2026).collect::<Vec<_>>());
         let cal = Calendar::official();
         assert_eq!(cal.years(), (2019..=2026).collect::<Vec<_>>());
         assert!(cal.covers(2019) && cal.covers(2026));
@@ -1035,21 +965,9 @@ mod tests {
         assert_eq!(y2021.days.iter().filter(|x| x.off).count(), 31);
         assert_eq!(y2021.days.iter().filter(|x| !x.off).count(), 7);
         // Days of the neighbouring year belong to the later notice.
-        assert_eq!(
-            cal.day(d("2018-12-29")).reason,
-            DayReason::MakeUpWorkday("元旦".into())
-        );
-        assert_eq!(
-            cal.day(d("2022-12-31")).reason,
-            DayReason::Holiday("元旦".into())
-        );
-        assert!(
-            cal.arrangement(2023)
-                .expect("2023")
-                .days
-                .iter()
-                .any(|x| x.date == d("2022-12-31"))
-        );
+        assert_eq!(cal.day(d("2018-12-29")).reason, DayReason::MakeUpWorkday("元旦".into()));
+        assert_eq!(cal.day(d("2022-12-31")).reason, DayReason::Holiday("元旦".into()));
+        assert!(cal.arrangement(2023).expect("2023").days.iter().any(|x| x.date == d("2022-12-31")));
     }
 
     #[test]
@@ -1094,24 +1012,15 @@ mod tests {
     fn day_info_serializes_with_label() {
         let cal = Calendar::official();
         let json = serde_json::to_string(&cal.day(d("2021-09-26"))).expect("serialize");
-        assert_eq!(
-            json,
-            r#"{"date":"2021-09-26","working":true,"reason":"调休上班（国庆节）"}"#
-        );
+        assert_eq!(json, r#"{"date":"2021-09-26","working":true,"reason":"调休上班（国庆节）"}"#);
         let json = serde_json::to_string(&cal.day(d("2021-10-01"))).expect("serialize");
-        assert_eq!(
-            json,
-            r#"{"date":"2021-10-01","working":false,"reason":"国庆节"}"#
-        );
+        assert_eq!(json, r#"{"date":"2021-10-01","working":false,"reason":"国庆节"}"#);
     }
 
     #[test]
     fn day_and_is_working_day_agree_everywhere() {
         let cal = Calendar::official();
-        for day in d("2018-11-01")
-            .iter_days()
-            .take_while(|x| *x <= d("2027-03-01"))
-        {
+        for day in d("2018-11-01").iter_days().take_while(|x| *x <= d("2027-03-01")) {
             assert_eq!(cal.day(day).working, cal.is_working_day(day), "{day}");
         }
     }
@@ -1141,10 +1050,7 @@ mod tests {
                 days: vec![work("2022-12-31", "国庆节")],
             },
         ]);
-        assert_eq!(
-            cal.day(d("2022-12-31")).reason,
-            DayReason::Holiday("元旦".into())
-        );
+        assert_eq!(cal.day(d("2022-12-31")).reason, DayReason::Holiday("元旦".into()));
         assert!(!cal.is_working_day(d("2022-12-31")));
     }
 
@@ -1202,10 +1108,7 @@ mod tests {
             }
         );
         assert!(!dl.provisional);
-        assert_eq!(
-            cal.working_days_between(d("2021-09-24"), d("2021-10-27")),
-            20
-        );
+        assert_eq!(cal.working_days_between(d("2021-09-24"), d("2021-10-27")), 20);
     }
 
     #[test]
@@ -1214,10 +1117,7 @@ mod tests {
         assert!(cal.years().is_empty());
         assert_eq!(cal.add_working_days(d("2021-09-24"), 1), d("2021-09-27"));
         assert_eq!(cal.add_working_days(d("2021-09-24"), 20), d("2021-10-22"));
-        assert_eq!(
-            cal.working_days_between(d("2021-09-24"), d("2021-10-22")),
-            20
-        );
+        assert_eq!(cal.working_days_between(d("2021-09-24"), d("2021-10-22")), 20);
         let dl = cal.deadline(d("2021-09-24"), 20);
         assert!(dl.provisional);
         assert_eq!(dl.skipped.len(), 8);
@@ -1252,17 +1152,11 @@ mod tests {
         let cal = Calendar::official();
         assert_eq!(cal.checked_add_working_days(NaiveDate::MAX, 1), None);
         assert_eq!(cal.add_working_days(NaiveDate::MAX, 1), NaiveDate::MAX);
-        assert_eq!(
-            cal.add_working_days(d("2021-01-01"), u32::MAX),
-            NaiveDate::MAX
-        );
+        assert_eq!(cal.add_working_days(d("2021-01-01"), u32::MAX), NaiveDate::MAX);
         assert_eq!(cal.add_working_days(NaiveDate::MIN, 0), NaiveDate::MIN);
         let far = cal.add_working_days(NaiveDate::MIN, 1);
         assert!(far > NaiveDate::MIN && cal.is_working_day(far));
-        assert_eq!(
-            cal.working_days_between(d("2021-10-27"), d("2021-09-24")),
-            0
-        );
+        assert_eq!(cal.working_days_between(d("2021-10-27"), d("2021-09-24")), 0);
         // The whole range of chrono: about five days in seven, give or take
         // the few hundred listed days.
         let all = i64::from(cal.working_days_between(NaiveDate::MIN, NaiveDate::MAX));
@@ -1302,18 +1196,11 @@ mod tests {
             Some("http://www.gov.cn/zhengce/zhengceku/2020-11/25/content_5564127.htm")
         );
         // Sorted, identical duplicate merged.
-        assert_eq!(
-            y.days,
-            vec![work("2021-09-26", "国庆节"), off("2021-10-01", "国庆节")]
-        );
+        assert_eq!(y.days, vec![work("2021-09-26", "国庆节"), off("2021-10-01", "国庆节")]);
         let back = parse_reference_year(&to_reference_json(&y)).expect("round trip");
         assert_eq!(back, y);
-        let exported: serde_json::Value =
-            serde_json::from_str(&to_reference_json(&y)).expect("json");
-        assert_eq!(
-            exported["days"][0]["isOffDay"],
-            serde_json::Value::Bool(false)
-        );
+        let exported: serde_json::Value = serde_json::from_str(&to_reference_json(&y)).expect("json");
+        assert_eq!(exported["days"][0]["isOffDay"], serde_json::Value::Bool(false));
         assert_eq!(exported["days"][1]["date"], "2021-10-01");
     }
 
@@ -1333,15 +1220,8 @@ mod tests {
     #[test]
     fn rejects_malformed_json() {
         let err = parse_reference_year(r#"{"year": 2021, "days": ["#).unwrap_err();
-        assert!(
-            matches!(err, CalendarError::MalformedJson { line: 1, .. }),
-            "{err:?}"
-        );
-        assert!(
-            err.to_string()
-                .starts_with("malformed JSON at line 1, column"),
-            "{err}"
-        );
+        assert!(matches!(err, CalendarError::MalformedJson { line: 1, .. }), "{err:?}");
+        assert!(err.to_string().starts_with("malformed JSON at line 1, column"), "{err}");
         assert!(err.message_zh().contains("不是有效的 JSON"));
     }
 
@@ -1360,14 +1240,9 @@ mod tests {
             err.to_string(),
             "unexpected JSON structure at line 1, column 14: missing field `days`"
         );
-        let err = parse_reference_year(
-            r#"{"year": 2021, "days": [{"name": "元旦", "date": "2021-01-01", "isOffDay": "yes"}]}"#,
-        )
-        .unwrap_err();
-        assert!(
-            matches!(err, CalendarError::InvalidStructure { .. }),
-            "{err:?}"
-        );
+        let err =
+            parse_reference_year(r#"{"year": 2021, "days": [{"name": "元旦", "date": "2021-01-01", "isOffDay": "yes"}]}"#).unwrap_err();
+        assert!(matches!(err, CalendarError::InvalidStructure { .. }), "{err:?}");
         assert!(err.message_zh().contains("isOffDay"));
     }
 
@@ -1397,11 +1272,7 @@ mod tests {
 
     #[test]
     fn rejects_dates_far_from_the_year() {
-        let json = |date: &str| {
-            format!(
-                r#"{{"year": 2021, "days": [{{"name": "元旦", "date": "{date}", "isOffDay": true}}]}}"#
-            )
-        };
+        let json = |date: &str| format!(r#"{{"year": 2021, "days": [{{"name": "元旦", "date": "{date}", "isOffDay": true}}]}}"#);
         assert!(parse_reference_year(&json("2020-12-01")).is_ok());
         assert!(parse_reference_year(&json("2022-01-31")).is_ok());
         let err = parse_reference_year(&json("2020-11-30")).unwrap_err();
@@ -1447,10 +1318,7 @@ mod tests {
                                        {"name": "中秋节", "date": "2021-10-01", "isOffDay": true}]}"#,
         )
         .unwrap_err();
-        assert!(
-            matches!(err, CalendarError::ConflictingDuplicate { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, CalendarError::ConflictingDuplicate { .. }), "{err:?}");
     }
 
     #[test]
@@ -1458,73 +1326,38 @@ mod tests {
         let err = parse_reference_year(r#"{"year": 2027, "papers": [], "days": []}"#).unwrap_err();
         assert_eq!(err, CalendarError::NoDays { year: 2027 });
         assert!(err.message_zh().contains("尚未发布"));
-        let err = parse_reference_year(
-            r#"{"year": 2021, "days": [{"name": "  ", "date": "2021-10-01", "isOffDay": true}]}"#,
-        )
-        .unwrap_err();
-        assert_eq!(
-            err,
-            CalendarError::EmptyName {
-                date: d("2021-10-01")
-            }
-        );
-        let err = parse_reference_year(
-            r#"{"year": 1970, "days": [{"name": "元旦", "date": "1970-01-01", "isOffDay": true}]}"#,
-        )
-        .unwrap_err();
+        let err = parse_reference_year(r#"{"year": 2021, "days": [{"name": "  ", "date": "2021-10-01", "isOffDay": true}]}"#).unwrap_err();
+        assert_eq!(err, CalendarError::EmptyName { date: d("2021-10-01") });
+        let err =
+            parse_reference_year(r#"{"year": 1970, "days": [{"name": "元旦", "date": "1970-01-01", "isOffDay": true}]}"#).unwrap_err();
         assert_eq!(err, CalendarError::YearOutOfRange { year: 1970 });
-        assert_eq!(
-            err.to_string(),
-            "year 1970 is outside the supported range 2000..=2100"
-        );
-        assert_eq!(
-            err.message_zh(),
-            "年份 1970 不在支持的范围（2000 年至 2100 年）内。"
-        );
+        assert_eq!(err.to_string(), "year 1970 is outside the supported range 2000..=2100");
+        assert_eq!(err.message_zh(), "年份 1970 不在支持的范围（2000 年至 2100 年）内。");
     }
 
     #[test]
     fn compact_format_catches_transcription_errors() {
-        let one =
-            |holiday: &str| format!(r#"{{"years": [{{"year": 2021, "holidays": [{holiday}]}}]}}"#);
-        let ok = parse_compact(&one(
-            r#"{"name": "清明节", "off": "2021-04-03..2021-04-05", "work": []}"#,
-        ))
-        .expect("valid");
+        let one = |holiday: &str| format!(r#"{{"years": [{{"year": 2021, "holidays": [{holiday}]}}]}}"#);
+        let ok = parse_compact(&one(r#"{"name": "清明节", "off": "2021-04-03..2021-04-05", "work": []}"#)).expect("valid");
         assert_eq!(ok[0].days.len(), 3);
         assert_eq!(ok[0].notice, None);
-        let err = parse_compact(&one(
-            r#"{"name": "国庆节", "off": "2021-10-07..2021-10-01"}"#,
-        ))
-        .unwrap_err();
+        let err = parse_compact(&one(r#"{"name": "国庆节", "off": "2021-10-07..2021-10-01"}"#)).unwrap_err();
         assert!(matches!(err, CalendarError::InvalidData { .. }), "{err:?}");
-        let err = parse_compact(&one(
-            r#"{"name": "国庆节", "off": "2021-10-01", "work": ["2021-10-08"]}"#,
-        ))
-        .unwrap_err();
+        let err = parse_compact(&one(r#"{"name": "国庆节", "off": "2021-10-01", "work": ["2021-10-08"]}"#)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid working-day data: 2021 国庆节: make-up working day 2021-10-08 is a Fri, not a weekend day"
         );
         let err = parse_compact(&one(r#"{"name": "国庆节", "off": "2021-10-1"}"#)).unwrap_err();
-        assert!(
-            err.to_string().contains("invalid date \"2021-10-1\""),
-            "{err}"
-        );
+        assert!(err.to_string().contains("invalid date \"2021-10-1\""), "{err}");
         let err = parse_compact(
             r#"{"years": [{"year": 2021, "holidays": [{"name": "元旦", "off": "2021-01-01"}]},
                           {"year": 2021, "holidays": [{"name": "元旦", "off": "2021-01-01"}]}]}"#,
         )
         .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid working-day data: year 2021 appears twice"
-        );
+        assert_eq!(err.to_string(), "invalid working-day data: year 2021 appears twice");
         let err = parse_compact(r#"{"years": [], "extra": 1}"#).unwrap_err();
-        assert!(
-            matches!(err, CalendarError::InvalidStructure { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, CalendarError::InvalidStructure { .. }), "{err:?}");
     }
 
     #[test]

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use gongkai_domain::calendar::{
-    Calendar, DayReason, SkippedDay, parse_reference_year, to_reference_json,
-};
+use gongkai_domain::calendar::{Calendar, DayReason, SkippedDay, parse_reference_year, to_reference_json};
 use proptest::prelude::*;
 
 const REFERENCE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/holidays");
@@ -90,10 +88,7 @@ fn received_2021_09_24_twenty_working_days_due_2021_10_27() {
             ("2021-10-24", "周末"),
         ])
     );
-    assert_eq!(
-        cal().working_days_between(d("2021-09-24"), d("2021-10-27")),
-        20
-    );
+    assert_eq!(cal().working_days_between(d("2021-09-24"), d("2021-10-27")), 20);
 }
 
 #[test]
@@ -149,14 +144,8 @@ fn across_spring_festival_2024_with_both_make_up_days() {
 
     // The statutory 20 days from 2024-01-31 run into March (2024 is a leap year).
     assert_eq!(cal().add_working_days(d("2024-01-31"), 20), d("2024-03-04"));
-    assert_eq!(
-        cal().day(d("2024-02-18")).reason,
-        DayReason::MakeUpWorkday("春节".into())
-    );
-    assert_eq!(
-        cal().day(d("2024-02-18")).reason.label(),
-        "调休上班（春节）"
-    );
+    assert_eq!(cal().day(d("2024-02-18")).reason, DayReason::MakeUpWorkday("春节".into()));
+    assert_eq!(cal().day(d("2024-02-18")).reason.label(), "调休上班（春节）");
 }
 
 #[test]
@@ -197,13 +186,7 @@ fn spanning_a_year_boundary() {
     assert_eq!(dl.due, d("2023-01-09"));
     assert_eq!(
         dl.counted,
-        dates(&[
-            "2023-01-03",
-            "2023-01-04",
-            "2023-01-05",
-            "2023-01-06",
-            "2023-01-09"
-        ])
+        dates(&["2023-01-03", "2023-01-04", "2023-01-05", "2023-01-06", "2023-01-09"])
     );
     assert_eq!(
         dl.skipped,
@@ -229,28 +212,13 @@ fn spanning_a_year_boundary() {
 
 #[test]
 fn working_days_between_examples() {
-    assert_eq!(
-        cal().working_days_between(d("2021-09-30"), d("2021-10-08")),
-        1
-    );
-    assert_eq!(
-        cal().working_days_between(d("2021-09-30"), d("2021-10-07")),
-        0
-    );
-    assert_eq!(
-        cal().working_days_between(d("2021-10-08"), d("2021-10-08")),
-        0
-    );
-    assert_eq!(
-        cal().working_days_between(d("2021-10-27"), d("2021-09-24")),
-        0
-    );
+    assert_eq!(cal().working_days_between(d("2021-09-30"), d("2021-10-08")), 1);
+    assert_eq!(cal().working_days_between(d("2021-09-30"), d("2021-10-07")), 0);
+    assert_eq!(cal().working_days_between(d("2021-10-08"), d("2021-10-08")), 0);
+    assert_eq!(cal().working_days_between(d("2021-10-27"), d("2021-09-24")), 0);
     // The whole of 2021, counted by hand from the notice: 261 Mondays to
     // Fridays, minus 18 of them off, plus 7 make-up weekend days = 250.
-    assert_eq!(
-        cal().working_days_between(d("2020-12-31"), d("2021-12-31")),
-        250
-    );
+    assert_eq!(cal().working_days_between(d("2020-12-31"), d("2021-12-31")), 250);
 }
 
 // ---------------------------------------------------------------------------
@@ -319,11 +287,7 @@ fn every_day_2019_to_2026_matches_the_reference_files() {
     let mut mismatches = Vec::new();
     for year in 2019..=2026 {
         let reference = merged_reference(dir, year);
-        assert!(
-            reference.len() >= 20,
-            "{year}: only {} listed days",
-            reference.len()
-        );
+        assert!(reference.len() >= 20, "{year}: only {} listed days", reference.len());
         let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("date");
         let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("date");
         for day in first.iter_days().take_while(|x| *x <= last) {
@@ -344,18 +308,12 @@ fn every_day_2019_to_2026_matches_the_reference_files() {
             if r.off {
                 named += 1;
                 if reason != DayReason::Holiday(r.name.clone()) {
-                    mismatches.push(format!(
-                        "{day}: reference names {:?}, we say {reason:?}",
-                        r.name
-                    ));
+                    mismatches.push(format!("{day}: reference names {:?}, we say {reason:?}", r.name));
                 }
             } else if weekend {
                 named += 1;
                 if reason != DayReason::MakeUpWorkday(r.name.clone()) {
-                    mismatches.push(format!(
-                        "{day}: reference names {:?}, we say {reason:?}",
-                        r.name
-                    ));
+                    mismatches.push(format!("{day}: reference names {:?}, we say {reason:?}", r.name));
                 }
             }
         }
@@ -381,11 +339,7 @@ fn importing_the_reference_files_changes_nothing() {
         for day in first.iter_days().take_while(|x| *x <= last) {
             assert_eq!(cal.day(day), base.day(day), "after importing {year}: {day}");
         }
-        assert_eq!(
-            cal.add_working_days(d("2021-09-24"), 20),
-            d("2021-10-27"),
-            "after importing {year}"
-        );
+        assert_eq!(cal.add_working_days(d("2021-09-24"), 20), d("2021-10-27"), "after importing {year}");
     }
 }
 
@@ -416,18 +370,11 @@ fn every_shipped_year_round_trips_through_the_reference_shape() {
         let json = to_reference_json(a);
         let back = parse_reference_year(&json).unwrap_or_else(|e| panic!("{}: {e}", a.year));
         assert_eq!(&back, a);
-        assert!(
-            a.notice
-                .as_deref()
-                .is_some_and(|n| n.contains("国办发明电"))
-        );
+        assert!(a.notice.as_deref().is_some_and(|n| n.contains("国办发明电")));
     }
     let y2019 = cal().arrangement(2019).expect("2019");
     let v: serde_json::Value = serde_json::from_str(&to_reference_json(y2019)).expect("json");
-    assert_eq!(
-        v["papers"],
-        serde_json::json!(["国办发明电〔2018〕15号", "国办发明电〔2019〕3号"])
-    );
+    assert_eq!(v["papers"], serde_json::json!(["国办发明电〔2018〕15号", "国办发明电〔2019〕3号"]));
     assert_eq!(
         v["days"][0],
         serde_json::json!({"name": "元旦", "date": "2018-12-29", "isOffDay": false})

@@ -72,7 +72,13 @@ impl TryFrom<SiteRow> for Site {
     type Error = StoreError;
     fn try_from(r: SiteRow) -> Result<Site> {
         let settings = serde_json::from_str(&r.settings).map_err(|e| StoreError::Corrupt(format!("site {} settings: {e}", r.id)))?;
-        Ok(Site { id: r.id, code: r.code, name: r.name, owner_unit_id: r.owner_unit_id, settings })
+        Ok(Site {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            owner_unit_id: r.owner_unit_id,
+            settings,
+        })
     }
 }
 
@@ -102,7 +108,11 @@ pub struct GrantRow {
 
 impl GrantRow {
     pub fn to_grant(&self) -> Option<Grant> {
-        Some(Grant { role: self.role.parse().ok()?, unit_id: self.unit_id, unit_path: UnitPath::parse(&self.unit_path)? })
+        Some(Grant {
+            role: self.role.parse().ok()?,
+            unit_id: self.unit_id,
+            unit_path: UnitPath::parse(&self.unit_path)?,
+        })
     }
 }
 
@@ -128,7 +138,18 @@ pub struct ApiToken {
 }
 
 fn unit_columns() -> [Units; 10] {
-    [Units::Id, Units::ParentId, Units::Path, Units::Name, Units::Code, Units::Kind, Units::Phone, Units::SortOrder, Units::Active, Units::CreatedAt]
+    [
+        Units::Id,
+        Units::ParentId,
+        Units::Path,
+        Units::Name,
+        Units::Code,
+        Units::Kind,
+        Units::Phone,
+        Units::SortOrder,
+        Units::Active,
+        Units::CreatedAt,
+    ]
 }
 
 fn user_columns() -> [Users; 9] {
@@ -154,7 +175,10 @@ fn grant_select() -> sea_query::SelectStatement {
         .expr_as(Expr::col((Units::Table, Units::Path)), "unit_path")
         .expr_as(Expr::col((Units::Table, Units::Name)), "unit_name")
         .from(Grants::Table)
-        .inner_join(Units::Table, Expr::col((Units::Table, Units::Id)).equals((Grants::Table, Grants::UnitId)))
+        .inner_join(
+            Units::Table,
+            Expr::col((Units::Table, Units::Id)).equals((Grants::Table, Grants::UnitId)),
+        )
         .order_by((Grants::Table, Grants::Id), Order::Asc)
         .to_owned()
 }
@@ -162,53 +186,132 @@ fn grant_select() -> sea_query::SelectStatement {
 /// Reads.
 impl Store {
     pub async fn list_units(&self) -> Result<Vec<Unit>> {
-        self.fetch_all(&Query::select().columns(unit_columns()).from(Units::Table).order_by(Units::SortOrder, Order::Asc).order_by(Units::Id, Order::Asc).to_owned())
-            .await
+        self.fetch_all(
+            &Query::select()
+                .columns(unit_columns())
+                .from(Units::Table)
+                .order_by(Units::SortOrder, Order::Asc)
+                .order_by(Units::Id, Order::Asc)
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn get_unit(&self, id: i64) -> Result<Unit> {
-        self.fetch_one(&Query::select().columns(unit_columns()).from(Units::Table).and_where(Expr::col(Units::Id).eq(id)).to_owned()).await
+        self.fetch_one(
+            &Query::select()
+                .columns(unit_columns())
+                .from(Units::Table)
+                .and_where(Expr::col(Units::Id).eq(id))
+                .to_owned(),
+        )
+        .await
     }
 
     /// Units with this exact name (a province may have several 县财政局).
     pub async fn units_named(&self, name: &str) -> Result<Vec<Unit>> {
-        self.fetch_all(&Query::select().columns(unit_columns()).from(Units::Table).and_where(Expr::col(Units::Name).eq(name.trim())).order_by(Units::Id, Order::Asc).to_owned())
-            .await
+        self.fetch_all(
+            &Query::select()
+                .columns(unit_columns())
+                .from(Units::Table)
+                .and_where(Expr::col(Units::Name).eq(name.trim()))
+                .order_by(Units::Id, Order::Asc)
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
-        self.fetch_optional(&Query::select().columns(unit_columns()).from(Units::Table).and_where(Expr::col(Units::Code).eq(code.trim())).to_owned()).await
+        self.fetch_optional(
+            &Query::select()
+                .columns(unit_columns())
+                .from(Units::Table)
+                .and_where(Expr::col(Units::Code).eq(code.trim()))
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn list_sites(&self) -> Result<Vec<Site>> {
         let rows: Vec<SiteRow> = self
-            .fetch_all(&Query::select().columns([Sites::Id, Sites::Code, Sites::Name, Sites::OwnerUnitId, Sites::Settings, Sites::CreatedAt]).from(Sites::Table).order_by(Sites::Id, Order::Asc).to_owned())
+            .fetch_all(
+                &Query::select()
+                    .columns([
+                        Sites::Id,
+                        Sites::Code,
+                        Sites::Name,
+                        Sites::OwnerUnitId,
+                        Sites::Settings,
+                        Sites::CreatedAt,
+                    ])
+                    .from(Sites::Table)
+                    .order_by(Sites::Id, Order::Asc)
+                    .to_owned(),
+            )
             .await?;
         rows.into_iter().map(Site::try_from).collect()
     }
 
     pub async fn site_by_code(&self, code: &str) -> Result<Option<Site>> {
         let row: Option<SiteRow> = self
-            .fetch_optional(&Query::select().columns([Sites::Id, Sites::Code, Sites::Name, Sites::OwnerUnitId, Sites::Settings, Sites::CreatedAt]).from(Sites::Table).and_where(Expr::col(Sites::Code).eq(code)).to_owned())
+            .fetch_optional(
+                &Query::select()
+                    .columns([
+                        Sites::Id,
+                        Sites::Code,
+                        Sites::Name,
+                        Sites::OwnerUnitId,
+                        Sites::Settings,
+                        Sites::CreatedAt,
+                    ])
+                    .from(Sites::Table)
+                    .and_where(Expr::col(Sites::Code).eq(code))
+                    .to_owned(),
+            )
             .await?;
         row.map(Site::try_from).transpose()
     }
 
     pub async fn get_user(&self, id: i64) -> Result<User> {
-        self.fetch_one(&Query::select().columns(user_columns()).from(Users::Table).and_where(Expr::col(Users::Id).eq(id)).to_owned()).await
+        self.fetch_one(
+            &Query::select()
+                .columns(user_columns())
+                .from(Users::Table)
+                .and_where(Expr::col(Users::Id).eq(id))
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
-        self.fetch_optional(&Query::select().columns(user_columns()).from(Users::Table).and_where(Expr::col(Users::Username).eq(username.trim().to_ascii_lowercase())).to_owned())
-            .await
+        self.fetch_optional(
+            &Query::select()
+                .columns(user_columns())
+                .from(Users::Table)
+                .and_where(Expr::col(Users::Username).eq(username.trim().to_ascii_lowercase()))
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn list_users(&self) -> Result<Vec<User>> {
-        self.fetch_all(&Query::select().columns(user_columns()).from(Users::Table).order_by(Users::Id, Order::Asc).to_owned()).await
+        self.fetch_all(
+            &Query::select()
+                .columns(user_columns())
+                .from(Users::Table)
+                .order_by(Users::Id, Order::Asc)
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn grants_of(&self, user_id: i64) -> Result<Vec<GrantRow>> {
-        self.fetch_all(&grant_select().and_where(Expr::col((Grants::Table, Grants::UserId)).eq(user_id)).to_owned()).await
+        self.fetch_all(
+            &grant_select()
+                .and_where(Expr::col((Grants::Table, Grants::UserId)).eq(user_id))
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn all_grants(&self) -> Result<Vec<GrantRow>> {
@@ -216,7 +319,8 @@ impl Store {
     }
 
     pub async fn get_grant(&self, id: i64) -> Result<GrantRow> {
-        self.fetch_one(&grant_select().and_where(Expr::col((Grants::Table, Grants::Id)).eq(id)).to_owned()).await
+        self.fetch_one(&grant_select().and_where(Expr::col((Grants::Table, Grants::Id)).eq(id)).to_owned())
+            .await
     }
 
     /// Failed logins for `username` at or after `since`.
@@ -236,7 +340,13 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
         self.fetch_optional(
             &Query::select()
-                .columns([Sessions::TokenHash, Sessions::UserId, Sessions::CsrfToken, Sessions::CreatedAt, Sessions::LastSeenAt])
+                .columns([
+                    Sessions::TokenHash,
+                    Sessions::UserId,
+                    Sessions::CsrfToken,
+                    Sessions::CreatedAt,
+                    Sessions::LastSeenAt,
+                ])
                 .from(Sessions::Table)
                 .and_where(Expr::col(Sessions::TokenHash).eq(token_hash))
                 .to_owned(),
@@ -245,16 +355,28 @@ impl Store {
     }
 
     pub async fn touch_session(&self, token_hash: &str, at: chrono::DateTime<chrono::Utc>) -> Result<()> {
-        self.execute(&Query::update().table(Sessions::Table).value(Sessions::LastSeenAt, ts(at)).and_where(Expr::col(Sessions::TokenHash).eq(token_hash)).to_owned())
-            .await
-            .map(|_| ())
+        self.execute(
+            &Query::update()
+                .table(Sessions::Table)
+                .value(Sessions::LastSeenAt, ts(at))
+                .and_where(Expr::col(Sessions::TokenHash).eq(token_hash))
+                .to_owned(),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, at: chrono::DateTime<chrono::Utc>) -> Result<()> {
         self.execute(
             &Query::insert()
                 .into_table(Sessions::Table)
-                .columns([Sessions::TokenHash, Sessions::UserId, Sessions::CsrfToken, Sessions::CreatedAt, Sessions::LastSeenAt])
+                .columns([
+                    Sessions::TokenHash,
+                    Sessions::UserId,
+                    Sessions::CsrfToken,
+                    Sessions::CreatedAt,
+                    Sessions::LastSeenAt,
+                ])
                 .values_panic([token_hash.into(), user_id.into(), csrf.into(), ts(at).into(), ts(at).into()])
                 .to_owned(),
         )
@@ -263,16 +385,31 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        self.execute(&Query::delete().from_table(Sessions::Table).and_where(Expr::col(Sessions::TokenHash).eq(token_hash)).to_owned()).await.map(|_| ())
+        self.execute(
+            &Query::delete()
+                .from_table(Sessions::Table)
+                .and_where(Expr::col(Sessions::TokenHash).eq(token_hash))
+                .to_owned(),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Removes sessions idle since before `idle_before` or created before
     /// `created_before`; returns how many.
-    pub async fn purge_sessions(&self, idle_before: chrono::DateTime<chrono::Utc>, created_before: chrono::DateTime<chrono::Utc>) -> Result<u64> {
+    pub async fn purge_sessions(
+        &self,
+        idle_before: chrono::DateTime<chrono::Utc>,
+        created_before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64> {
         self.execute(
             &Query::delete()
                 .from_table(Sessions::Table)
-                .cond_where(sea_query::Cond::any().add(Expr::col(Sessions::LastSeenAt).lt(ts(idle_before))).add(Expr::col(Sessions::CreatedAt).lt(ts(created_before))))
+                .cond_where(
+                    sea_query::Cond::any()
+                        .add(Expr::col(Sessions::LastSeenAt).lt(ts(idle_before)))
+                        .add(Expr::col(Sessions::CreatedAt).lt(ts(created_before))),
+                )
                 .to_owned(),
         )
         .await
@@ -291,25 +428,49 @@ impl Store {
     }
 
     pub async fn token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>> {
-        self.fetch_optional(&token_select().and_where(Expr::col(ApiTokens::TokenHash).eq(token_hash)).to_owned()).await
+        self.fetch_optional(&token_select().and_where(Expr::col(ApiTokens::TokenHash).eq(token_hash)).to_owned())
+            .await
     }
 
     pub async fn tokens_of(&self, user_id: i64) -> Result<Vec<ApiToken>> {
-        self.fetch_all(&token_select().and_where(Expr::col(ApiTokens::UserId).eq(user_id)).order_by(ApiTokens::Id, Order::Asc).to_owned()).await
+        self.fetch_all(
+            &token_select()
+                .and_where(Expr::col(ApiTokens::UserId).eq(user_id))
+                .order_by(ApiTokens::Id, Order::Asc)
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn get_token(&self, id: i64) -> Result<ApiToken> {
-        self.fetch_one(&token_select().and_where(Expr::col(ApiTokens::Id).eq(id)).to_owned()).await
+        self.fetch_one(&token_select().and_where(Expr::col(ApiTokens::Id).eq(id)).to_owned())
+            .await
     }
 
     pub async fn touch_token(&self, id: i64) -> Result<()> {
-        self.execute(&Query::update().table(ApiTokens::Table).value(ApiTokens::LastUsedAt, now_ts()).and_where(Expr::col(ApiTokens::Id).eq(id)).to_owned()).await.map(|_| ())
+        self.execute(
+            &Query::update()
+                .table(ApiTokens::Table)
+                .value(ApiTokens::LastUsedAt, now_ts())
+                .and_where(Expr::col(ApiTokens::Id).eq(id))
+                .to_owned(),
+        )
+        .await
+        .map(|_| ())
     }
 }
 
 fn token_select() -> sea_query::SelectStatement {
     Query::select()
-        .columns([ApiTokens::Id, ApiTokens::UserId, ApiTokens::Label, ApiTokens::TokenHash, ApiTokens::CreatedAt, ApiTokens::LastUsedAt, ApiTokens::RevokedAt])
+        .columns([
+            ApiTokens::Id,
+            ApiTokens::UserId,
+            ApiTokens::Label,
+            ApiTokens::TokenHash,
+            ApiTokens::CreatedAt,
+            ApiTokens::LastUsedAt,
+            ApiTokens::RevokedAt,
+        ])
         .from(ApiTokens::Table)
         .to_owned()
 }
@@ -320,7 +481,15 @@ impl Tx {
     pub async fn create_unit(&mut self, u: &NewUnit) -> Result<Unit> {
         let parent_path = match u.parent_id {
             Some(pid) => {
-                let p: Unit = self.fetch_one(&Query::select().columns(unit_columns()).from(Units::Table).and_where(Expr::col(Units::Id).eq(pid)).to_owned()).await?;
+                let p: Unit = self
+                    .fetch_one(
+                        &Query::select()
+                            .columns(unit_columns())
+                            .from(Units::Table)
+                            .and_where(Expr::col(Units::Id).eq(pid))
+                            .to_owned(),
+                    )
+                    .await?;
                 Some(p.unit_path())
             }
             None => None,
@@ -330,7 +499,17 @@ impl Tx {
             .fetch_scalar(
                 &Query::insert()
                     .into_table(Units::Table)
-                    .columns([Units::ParentId, Units::Path, Units::Name, Units::Code, Units::Kind, Units::Phone, Units::SortOrder, Units::Active, Units::CreatedAt])
+                    .columns([
+                        Units::ParentId,
+                        Units::Path,
+                        Units::Name,
+                        Units::Code,
+                        Units::Kind,
+                        Units::Phone,
+                        Units::SortOrder,
+                        Units::Active,
+                        Units::CreatedAt,
+                    ])
                     .values_panic([
                         u.parent_id.into(),
                         "/".into(),
@@ -350,11 +529,33 @@ impl Tx {
             Some(p) => p.child(id),
             None => UnitPath::root(id),
         };
-        self.execute(&Query::update().table(Units::Table).value(Units::Path, path.as_str()).and_where(Expr::col(Units::Id).eq(id)).to_owned()).await?;
-        self.fetch_one(&Query::select().columns(unit_columns()).from(Units::Table).and_where(Expr::col(Units::Id).eq(id)).to_owned()).await
+        self.execute(
+            &Query::update()
+                .table(Units::Table)
+                .value(Units::Path, path.as_str())
+                .and_where(Expr::col(Units::Id).eq(id))
+                .to_owned(),
+        )
+        .await?;
+        self.fetch_one(
+            &Query::select()
+                .columns(unit_columns())
+                .from(Units::Table)
+                .and_where(Expr::col(Units::Id).eq(id))
+                .to_owned(),
+        )
+        .await
     }
 
-    pub async fn update_unit(&mut self, id: i64, name: &UnitName, kind: UnitKind, phone: Option<&str>, sort_order: i64, active: bool) -> Result<()> {
+    pub async fn update_unit(
+        &mut self,
+        id: i64,
+        name: &UnitName,
+        kind: UnitKind,
+        phone: Option<&str>,
+        sort_order: i64,
+        active: bool,
+    ) -> Result<()> {
         let n = self
             .execute(
                 &Query::update()
@@ -376,7 +577,13 @@ impl Tx {
             &Query::insert()
                 .into_table(Sites::Table)
                 .columns([Sites::Code, Sites::Name, Sites::OwnerUnitId, Sites::Settings, Sites::CreatedAt])
-                .values_panic([code.into(), name.into(), owner_unit_id.into(), json(settings).into(), now_ts().into()])
+                .values_panic([
+                    code.into(),
+                    name.into(),
+                    owner_unit_id.into(),
+                    json(settings).into(),
+                    now_ts().into(),
+                ])
                 .returning_col(Sites::Id)
                 .to_owned(),
         )
@@ -385,7 +592,14 @@ impl Tx {
 
     pub async fn update_site(&mut self, id: i64, name: &str, settings: &SiteSettings) -> Result<()> {
         let n = self
-            .execute(&Query::update().table(Sites::Table).value(Sites::Name, name).value(Sites::Settings, json(settings)).and_where(Expr::col(Sites::Id).eq(id)).to_owned())
+            .execute(
+                &Query::update()
+                    .table(Sites::Table)
+                    .value(Sites::Name, name)
+                    .value(Sites::Settings, json(settings))
+                    .and_where(Expr::col(Sites::Id).eq(id))
+                    .to_owned(),
+            )
             .await?;
         if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
@@ -395,8 +609,24 @@ impl Tx {
         self.fetch_scalar(
             &Query::insert()
                 .into_table(Users::Table)
-                .columns([Users::Username, Users::DisplayName, Users::PasswordHash, Users::MustChangePassword, Users::Disabled, Users::CreatedAt, Users::PasswordChangedAt])
-                .values_panic([username.as_str().into(), display_name.trim().into(), password_hash.into(), must_change.into(), false.into(), now.clone().into(), now.into()])
+                .columns([
+                    Users::Username,
+                    Users::DisplayName,
+                    Users::PasswordHash,
+                    Users::MustChangePassword,
+                    Users::Disabled,
+                    Users::CreatedAt,
+                    Users::PasswordChangedAt,
+                ])
+                .values_panic([
+                    username.as_str().into(),
+                    display_name.trim().into(),
+                    password_hash.into(),
+                    must_change.into(),
+                    false.into(),
+                    now.clone().into(),
+                    now.into(),
+                ])
                 .returning_col(Users::Id)
                 .to_owned(),
         )
@@ -420,29 +650,65 @@ impl Tx {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        self.execute(&Query::delete().from_table(Sessions::Table).and_where(Expr::col(Sessions::UserId).eq(user_id)).to_owned()).await?;
+        self.execute(
+            &Query::delete()
+                .from_table(Sessions::Table)
+                .and_where(Expr::col(Sessions::UserId).eq(user_id))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     /// Disables or re-enables a user; disabling ends its sessions and revokes
     /// nothing else (tokens are refused while the user is disabled).
     pub async fn set_user_disabled(&mut self, user_id: i64, disabled: bool) -> Result<()> {
-        let n = self.execute(&Query::update().table(Users::Table).value(Users::Disabled, disabled).and_where(Expr::col(Users::Id).eq(user_id)).to_owned()).await?;
+        let n = self
+            .execute(
+                &Query::update()
+                    .table(Users::Table)
+                    .value(Users::Disabled, disabled)
+                    .and_where(Expr::col(Users::Id).eq(user_id))
+                    .to_owned(),
+            )
+            .await?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
         if disabled {
-            self.execute(&Query::delete().from_table(Sessions::Table).and_where(Expr::col(Sessions::UserId).eq(user_id)).to_owned()).await?;
+            self.execute(
+                &Query::delete()
+                    .from_table(Sessions::Table)
+                    .and_where(Expr::col(Sessions::UserId).eq(user_id))
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }
 
     pub async fn set_display_name(&mut self, user_id: i64, display_name: &str) -> Result<()> {
-        self.execute(&Query::update().table(Users::Table).value(Users::DisplayName, display_name.trim()).and_where(Expr::col(Users::Id).eq(user_id)).to_owned()).await.map(|_| ())
+        self.execute(
+            &Query::update()
+                .table(Users::Table)
+                .value(Users::DisplayName, display_name.trim())
+                .and_where(Expr::col(Users::Id).eq(user_id))
+                .to_owned(),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn mark_login(&mut self, user_id: i64) -> Result<()> {
-        self.execute(&Query::update().table(Users::Table).value(Users::LastLoginAt, now_ts()).and_where(Expr::col(Users::Id).eq(user_id)).to_owned()).await.map(|_| ())
+        self.execute(
+            &Query::update()
+                .table(Users::Table)
+                .value(Users::LastLoginAt, now_ts())
+                .and_where(Expr::col(Users::Id).eq(user_id))
+                .to_owned(),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn add_grant(&mut self, user_id: i64, role: Role, unit_id: i64) -> Result<i64> {
@@ -458,7 +724,14 @@ impl Tx {
     }
 
     pub async fn remove_grant(&mut self, grant_id: i64) -> Result<()> {
-        let n = self.execute(&Query::delete().from_table(Grants::Table).and_where(Expr::col(Grants::Id).eq(grant_id)).to_owned()).await?;
+        let n = self
+            .execute(
+                &Query::delete()
+                    .from_table(Grants::Table)
+                    .and_where(Expr::col(Grants::Id).eq(grant_id))
+                    .to_owned(),
+            )
+            .await?;
         if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 

@@ -82,10 +82,22 @@ impl Tx {
     /// Appends an entry to the chain (inside this transaction).
     pub async fn audit(&mut self, entry: NewEntry) -> Result<Entry> {
         // Take the lock first: a no-op update of the head row.
-        self.execute(&Query::update().table(AuditHead::Table).value(AuditHead::Seq, Expr::col(AuditHead::Seq)).and_where(Expr::col(AuditHead::Id).eq(1)).to_owned())
-            .await?;
+        self.execute(
+            &Query::update()
+                .table(AuditHead::Table)
+                .value(AuditHead::Seq, Expr::col(AuditHead::Seq))
+                .and_where(Expr::col(AuditHead::Id).eq(1))
+                .to_owned(),
+        )
+        .await?;
         let head: HeadRow = self
-            .fetch_optional(&Query::select().columns([AuditHead::Seq, AuditHead::Hash]).from(AuditHead::Table).and_where(Expr::col(AuditHead::Id).eq(1)).to_owned())
+            .fetch_optional(
+                &Query::select()
+                    .columns([AuditHead::Seq, AuditHead::Hash])
+                    .from(AuditHead::Table)
+                    .and_where(Expr::col(AuditHead::Id).eq(1))
+                    .to_owned(),
+            )
             .await?
             .ok_or_else(|| StoreError::Corrupt("audit_head row is missing".into()))?;
         let prev = (head.seq > 0).then_some((head.seq, head.hash.as_str()));
@@ -109,8 +121,15 @@ impl Tx {
                 .to_owned(),
         )
         .await?;
-        self.execute(&Query::update().table(AuditHead::Table).value(AuditHead::Seq, e.seq).value(AuditHead::Hash, e.hash.clone()).and_where(Expr::col(AuditHead::Id).eq(1)).to_owned())
-            .await?;
+        self.execute(
+            &Query::update()
+                .table(AuditHead::Table)
+                .value(AuditHead::Seq, e.seq)
+                .value(AuditHead::Hash, e.hash.clone())
+                .and_where(Expr::col(AuditHead::Id).eq(1))
+                .to_owned(),
+        )
+        .await?;
         Ok(e)
     }
 }
@@ -127,14 +146,23 @@ impl Store {
 
     /// Entries matching `filter`, newest first.
     pub async fn audit_entries(&self, filter: &AuditFilter, limit: u64, offset: u64) -> Result<Vec<Entry>> {
-        let mut q = Query::select().columns(columns()).from(AuditLog::Table).order_by(AuditLog::Seq, Order::Desc).limit(limit).offset(offset).to_owned();
+        let mut q = Query::select()
+            .columns(columns())
+            .from(AuditLog::Table)
+            .order_by(AuditLog::Seq, Order::Desc)
+            .limit(limit)
+            .offset(offset)
+            .to_owned();
         apply_filter(&mut q, filter);
         let rows: Vec<EntryRow> = self.fetch_all(&q).await?;
         Ok(rows.into_iter().map(Entry::from).collect())
     }
 
     pub async fn audit_count(&self, filter: &AuditFilter) -> Result<i64> {
-        let mut q = Query::select().expr(Expr::col(AuditLog::Seq).count()).from(AuditLog::Table).to_owned();
+        let mut q = Query::select()
+            .expr(Expr::col(AuditLog::Seq).count())
+            .from(AuditLog::Table)
+            .to_owned();
         apply_filter(&mut q, filter);
         self.fetch_scalar(&q).await
     }
@@ -147,7 +175,15 @@ impl Store {
         let mut after = 0i64;
         loop {
             let rows: Vec<EntryRow> = self
-                .fetch_all(&Query::select().columns(columns()).from(AuditLog::Table).and_where(Expr::col(AuditLog::Seq).gt(after)).order_by(AuditLog::Seq, Order::Asc).limit(PAGE).to_owned())
+                .fetch_all(
+                    &Query::select()
+                        .columns(columns())
+                        .from(AuditLog::Table)
+                        .and_where(Expr::col(AuditLog::Seq).gt(after))
+                        .order_by(AuditLog::Seq, Order::Asc)
+                        .limit(PAGE)
+                        .to_owned(),
+                )
                 .await?;
             let n = rows.len() as u64;
             for r in rows {
@@ -161,7 +197,15 @@ impl Store {
                 break;
             }
         }
-        let head: Option<HeadRow> = self.fetch_optional(&Query::select().columns([AuditHead::Seq, AuditHead::Hash]).from(AuditHead::Table).and_where(Expr::col(AuditHead::Id).eq(1)).to_owned()).await?;
+        let head: Option<HeadRow> = self
+            .fetch_optional(
+                &Query::select()
+                    .columns([AuditHead::Seq, AuditHead::Hash])
+                    .from(AuditHead::Table)
+                    .and_where(Expr::col(AuditHead::Id).eq(1))
+                    .to_owned(),
+            )
+            .await?;
         let head = head.ok_or_else(|| StoreError::Corrupt("audit_head row is missing".into()))?;
         Ok(verifier.finish(Some((head.seq, head.hash.as_str()))))
     }

@@ -18,7 +18,12 @@ impl Store {
     pub async fn imported_years(&self) -> Result<Vec<ImportedYear>> {
         self.fetch_all(
             &Query::select()
-                .columns([CalendarYears::Year, CalendarYears::Arrangement, CalendarYears::ImportedAt, CalendarYears::ImportedBy])
+                .columns([
+                    CalendarYears::Year,
+                    CalendarYears::Arrangement,
+                    CalendarYears::ImportedAt,
+                    CalendarYears::ImportedBy,
+                ])
                 .from(CalendarYears::Table)
                 .order_by(CalendarYears::Year, Order::Asc)
                 .to_owned(),
@@ -30,7 +35,8 @@ impl Store {
     pub async fn calendar(&self) -> Result<Calendar> {
         let mut cal = Calendar::official().clone();
         for y in self.imported_years().await? {
-            let arr: YearArrangement = serde_json::from_str(&y.arrangement).map_err(|e| StoreError::Corrupt(format!("calendar year {}: {e}", y.year)))?;
+            let arr: YearArrangement =
+                serde_json::from_str(&y.arrangement).map_err(|e| StoreError::Corrupt(format!("calendar year {}: {e}", y.year)))?;
             cal = cal.with_arrangement(arr);
         }
         Ok(cal)
@@ -44,9 +50,18 @@ impl Tx {
         self.execute(
             &Query::insert()
                 .into_table(CalendarYears::Table)
-                .columns([CalendarYears::Year, CalendarYears::Arrangement, CalendarYears::ImportedAt, CalendarYears::ImportedBy])
+                .columns([
+                    CalendarYears::Year,
+                    CalendarYears::Arrangement,
+                    CalendarYears::ImportedAt,
+                    CalendarYears::ImportedBy,
+                ])
                 .values_panic([i64::from(arrangement.year).into(), json.into(), now_ts().into(), by.into()])
-                .on_conflict(OnConflict::column(CalendarYears::Year).update_columns([CalendarYears::Arrangement, CalendarYears::ImportedAt, CalendarYears::ImportedBy]).to_owned())
+                .on_conflict(
+                    OnConflict::column(CalendarYears::Year)
+                        .update_columns([CalendarYears::Arrangement, CalendarYears::ImportedAt, CalendarYears::ImportedBy])
+                        .to_owned(),
+                )
                 .to_owned(),
         )
         .await
@@ -54,6 +69,14 @@ impl Tx {
     }
 
     pub async fn delete_calendar_year(&mut self, year: i32) -> Result<bool> {
-        Ok(self.execute(&Query::delete().from_table(CalendarYears::Table).and_where(Expr::col(CalendarYears::Year).eq(i64::from(year))).to_owned()).await? > 0)
+        Ok(self
+            .execute(
+                &Query::delete()
+                    .from_table(CalendarYears::Table)
+                    .and_where(Expr::col(CalendarYears::Year).eq(i64::from(year)))
+                    .to_owned(),
+            )
+            .await?
+            > 0)
     }
 }

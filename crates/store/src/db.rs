@@ -49,16 +49,17 @@ pub enum StoreError {
 
 impl StoreError {
     fn from_sqlx(e: sqlx::Error) -> Self {
-        if let Some(db) = e.as_database_error() {
-            if db.is_unique_violation() {
-                return StoreError::Conflict(db.message().to_string());
-            }
+        if let Some(db) = e.as_database_error().filter(|db| db.is_unique_violation()) {
+            return StoreError::Conflict(db.message().to_string());
         }
         StoreError::Db(e)
     }
 
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, StoreError::Db(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed))
+        matches!(
+            self,
+            StoreError::Db(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed)
+        )
     }
 }
 
@@ -348,7 +349,10 @@ impl Store {
             return Err(StoreError::Url(format!("invalid schema name `{name}`")));
         }
         if let Pool::Postgres(p) = &self.pool {
-            sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {name}"))).execute(p).await.map_err(StoreError::from_sqlx)?;
+            sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {name}")))
+                .execute(p)
+                .await
+                .map_err(StoreError::from_sqlx)?;
         }
         Ok(())
     }
@@ -362,7 +366,10 @@ impl Store {
 }
 
 fn default_pool_size() -> u32 {
-    std::thread::available_parallelism().map(|n| n.get() as u32 * 4).unwrap_or(8).clamp(4, 32)
+    std::thread::available_parallelism()
+        .map(|n| n.get() as u32 * 4)
+        .unwrap_or(8)
+        .clamp(4, 32)
 }
 
 /// The timestamp text every table stores: UTC, microseconds, fixed width, so

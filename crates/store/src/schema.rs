@@ -6,7 +6,7 @@
 //! never edited after it has shipped: changes come as new versions.
 
 use crate::db::{Conn, Result, Store, now_ts};
-use sea_query::{ColumnDef, Expr, Func, ForeignKey, ForeignKeyAction, Iden, Index, Query, Table, TableCreateStatement};
+use sea_query::{ColumnDef, Expr, ForeignKey, ForeignKeyAction, Func, Iden, Index, Query, Table, TableCreateStatement};
 
 #[derive(Iden, Clone, Copy)]
 pub enum SchemaMigrations {
@@ -130,7 +130,12 @@ pub enum CalendarYears {
 }
 
 fn id(col: impl Iden + 'static) -> ColumnDef {
-    ColumnDef::new(col).big_integer().not_null().auto_increment().primary_key().to_owned()
+    ColumnDef::new(col)
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
 }
 
 fn text(col: impl Iden + 'static) -> ColumnDef {
@@ -153,8 +158,16 @@ fn flag(col: impl Iden + 'static, default: bool) -> ColumnDef {
     ColumnDef::new(col).boolean().not_null().default(default).to_owned()
 }
 
-fn fk(from: (impl Iden + 'static, impl Iden + 'static), to: (impl Iden + 'static, impl Iden + 'static), on_delete: ForeignKeyAction) -> sea_query::ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
+fn fk(
+    from: (impl Iden + 'static, impl Iden + 'static),
+    to: (impl Iden + 'static, impl Iden + 'static),
+    on_delete: ForeignKeyAction,
+) -> sea_query::ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(on_delete)
+        .to_owned()
 }
 
 enum Step {
@@ -182,7 +195,15 @@ fn migration_1() -> Vec<Step> {
                 .foreign_key(&mut fk((Units::Table, Units::ParentId), (Units::Table, Units::Id), Restrict))
                 .to_owned(),
         ),
-        Step::Index(Index::create().name("units_parent_name").table(Units::Table).col(Units::ParentId).col(Units::Name).unique().to_owned()),
+        Step::Index(
+            Index::create()
+                .name("units_parent_name")
+                .table(Units::Table)
+                .col(Units::ParentId)
+                .col(Units::Name)
+                .unique()
+                .to_owned(),
+        ),
         Step::Index(Index::create().name("units_path").table(Units::Table).col(Units::Path).to_owned()),
         Step::Table(
             Table::create()
@@ -222,7 +243,16 @@ fn migration_1() -> Vec<Step> {
                 .foreign_key(&mut fk((Grants::Table, Grants::UnitId), (Units::Table, Units::Id), Restrict))
                 .to_owned(),
         ),
-        Step::Index(Index::create().name("grants_unique").table(Grants::Table).col(Grants::UserId).col(Grants::Role).col(Grants::UnitId).unique().to_owned()),
+        Step::Index(
+            Index::create()
+                .name("grants_unique")
+                .table(Grants::Table)
+                .col(Grants::UserId)
+                .col(Grants::Role)
+                .col(Grants::UnitId)
+                .unique()
+                .to_owned(),
+        ),
         Step::Table(
             Table::create()
                 .table(Sessions::Table)
@@ -243,7 +273,14 @@ fn migration_1() -> Vec<Step> {
                 .col(text(LoginAttempts::At))
                 .to_owned(),
         ),
-        Step::Index(Index::create().name("login_attempts_user_at").table(LoginAttempts::Table).col(LoginAttempts::Username).col(LoginAttempts::At).to_owned()),
+        Step::Index(
+            Index::create()
+                .name("login_attempts_user_at")
+                .table(LoginAttempts::Table)
+                .col(LoginAttempts::Username)
+                .col(LoginAttempts::At)
+                .to_owned(),
+        ),
         Step::Table(
             Table::create()
                 .table(ApiTokens::Table)
@@ -272,8 +309,21 @@ fn migration_1() -> Vec<Step> {
                 .col(text(AuditLog::Hash))
                 .to_owned(),
         ),
-        Step::Index(Index::create().name("audit_log_at").table(AuditLog::Table).col(AuditLog::At).to_owned()),
-        Step::Index(Index::create().name("audit_log_object").table(AuditLog::Table).col(AuditLog::ObjectType).col(AuditLog::ObjectId).to_owned()),
+        Step::Index(
+            Index::create()
+                .name("audit_log_at")
+                .table(AuditLog::Table)
+                .col(AuditLog::At)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("audit_log_object")
+                .table(AuditLog::Table)
+                .col(AuditLog::ObjectType)
+                .col(AuditLog::ObjectId)
+                .to_owned(),
+        ),
         Step::Table(
             Table::create()
                 .table(AuditHead::Table)
@@ -301,9 +351,16 @@ fn migration_1() -> Vec<Step> {
     ]
 }
 
+/// A migration: version, description, and the statements it runs.
+type Migration = (i64, &'static str, fn() -> Vec<Step>);
+
 /// All migrations, in order. Append only.
-fn migrations() -> Vec<(i64, &'static str, fn() -> Vec<Step>)> {
-    vec![(1, "foundation: units, sites, users, grants, sessions, tokens, audit, calendar", migration_1)]
+fn migrations() -> Vec<Migration> {
+    vec![(
+        1,
+        "foundation: units, sites, users, grants, sessions, tokens, audit, calendar",
+        migration_1,
+    )]
 }
 
 /// The highest schema version this build knows.
@@ -372,14 +429,27 @@ impl Store {
             version: i64,
         }
         let rows: Vec<V> = self
-            .fetch_all(&Query::select().column(SchemaMigrations::Version).from(SchemaMigrations::Table).order_by(SchemaMigrations::Version, sea_query::Order::Asc).to_owned())
+            .fetch_all(
+                &Query::select()
+                    .column(SchemaMigrations::Version)
+                    .from(SchemaMigrations::Table)
+                    .order_by(SchemaMigrations::Version, sea_query::Order::Asc)
+                    .to_owned(),
+            )
             .await?;
         Ok(rows.into_iter().map(|v| v.version).collect())
     }
 
     /// The highest applied schema version (0 on an empty database).
     pub async fn schema_version(&self) -> Result<i64> {
-        let v: Option<i64> = self.fetch_scalar(&Query::select().expr(Func::max(Expr::col(SchemaMigrations::Version))).from(SchemaMigrations::Table).to_owned()).await?;
+        let v: Option<i64> = self
+            .fetch_scalar(
+                &Query::select()
+                    .expr(Func::max(Expr::col(SchemaMigrations::Version)))
+                    .from(SchemaMigrations::Table)
+                    .to_owned(),
+            )
+            .await?;
         Ok(v.unwrap_or(0))
     }
 }

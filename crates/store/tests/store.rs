@@ -14,14 +14,30 @@ use gongkai_store::{Store, StoreError};
 use sea_query::{Expr, ExprTrait, Query};
 
 fn unit(parent: Option<i64>, name: &str, code: &str, kind: UnitKind) -> NewUnit {
-    NewUnit { parent_id: parent, name: UnitName::parse(name).unwrap(), code: UnitCode::parse(code).unwrap(), kind, phone: Some("023-57600000".into()), sort_order: 0 }
+    NewUnit {
+        parent_id: parent,
+        name: UnitName::parse(name).unwrap(),
+        code: UnitCode::parse(code).unwrap(),
+        kind,
+        phone: Some("023-57600000".into()),
+        sort_order: 0,
+    }
 }
 
 async fn county(store: &Store) -> (i64, i64, i64) {
     let mut tx = store.begin().await.unwrap();
-    let root = tx.create_unit(&unit(None, "巫山县人民政府", "wsx", UnitKind::Government)).await.unwrap();
-    let finance = tx.create_unit(&unit(Some(root.id), "县财政局", "czj", UnitKind::Department)).await.unwrap();
-    let edu = tx.create_unit(&unit(Some(root.id), "县教委", "jw", UnitKind::Department)).await.unwrap();
+    let root = tx
+        .create_unit(&unit(None, "巫山县人民政府", "wsx", UnitKind::Government))
+        .await
+        .unwrap();
+    let finance = tx
+        .create_unit(&unit(Some(root.id), "县财政局", "czj", UnitKind::Department))
+        .await
+        .unwrap();
+    let edu = tx
+        .create_unit(&unit(Some(root.id), "县教委", "jw", UnitKind::Department))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     (root.id, finance.id, edu.id)
 }
@@ -39,7 +55,10 @@ async fn units_form_a_tree_with_paths() {
     let db = test_store().await;
     let (root, finance, _) = county(&db.store).await;
     let mut tx = db.store.begin().await.unwrap();
-    let sub = tx.create_unit(&unit(Some(finance), "县财政局国库科", "czj-gk", UnitKind::Other)).await.unwrap();
+    let sub = tx
+        .create_unit(&unit(Some(finance), "县财政局国库科", "czj-gk", UnitKind::Other))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(sub.path, format!("/{root}/{finance}/{}/", sub.id));
     assert_eq!(sub.parent_id, Some(finance));
@@ -59,11 +78,17 @@ async fn duplicate_codes_and_sibling_names_conflict() {
     let db = test_store().await;
     let (root, _, _) = county(&db.store).await;
     let mut tx = db.store.begin().await.unwrap();
-    let e = tx.create_unit(&unit(Some(root), "另一个单位", "czj", UnitKind::Department)).await.unwrap_err();
+    let e = tx
+        .create_unit(&unit(Some(root), "另一个单位", "czj", UnitKind::Department))
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
     drop(tx);
     let mut tx = db.store.begin().await.unwrap();
-    let e = tx.create_unit(&unit(Some(root), "县财政局", "czj2", UnitKind::Department)).await.unwrap_err();
+    let e = tx
+        .create_unit(&unit(Some(root), "县财政局", "czj2", UnitKind::Department))
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
     drop(tx);
     // Nothing half-written survived the rolled-back transactions.
@@ -75,17 +100,33 @@ async fn unit_updates_persist() {
     let db = test_store().await;
     let (_, finance, _) = county(&db.store).await;
     let mut tx = db.store.begin().await.unwrap();
-    tx.update_unit(finance, &UnitName::parse("县财政局（更名）").unwrap(), UnitKind::Other, None, 5, false).await.unwrap();
+    tx.update_unit(
+        finance,
+        &UnitName::parse("县财政局（更名）").unwrap(),
+        UnitKind::Other,
+        None,
+        5,
+        false,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let u = db.store.get_unit(finance).await.unwrap();
-    assert_eq!((u.name.as_str(), u.kind(), u.phone.clone(), u.sort_order, u.active), ("县财政局（更名）", UnitKind::Other, None, 5, false));
+    assert_eq!(
+        (u.name.as_str(), u.kind(), u.phone.clone(), u.sort_order, u.active),
+        ("县财政局（更名）", UnitKind::Other, None, 5, false)
+    );
 }
 
 #[tokio::test]
 async fn sites_keep_their_settings() {
     let db = test_store().await;
     let (root, _, _) = county(&db.store).await;
-    let settings = SiteSettings { site_code: "5002370001".into(), icp: "渝ICP备1号".into(), ..SiteSettings::default() };
+    let settings = SiteSettings {
+        site_code: "5002370001".into(),
+        icp: "渝ICP备1号".into(),
+        ..SiteSettings::default()
+    };
     let mut tx = db.store.begin().await.unwrap();
     let id = tx.create_site("wsx", "巫山县政府网", root, &settings).await.unwrap();
     tx.commit().await.unwrap();
@@ -93,7 +134,10 @@ async fn sites_keep_their_settings() {
     assert_eq!(site.id, id);
     assert_eq!(site.settings, settings);
     assert_eq!(site.settings.review_stages, vec!["初审", "复审", "终审"]);
-    let changed = SiteSettings { review_stages: vec!["初审".into()], ..settings };
+    let changed = SiteSettings {
+        review_stages: vec!["初审".into()],
+        ..settings
+    };
     let mut tx = db.store.begin().await.unwrap();
     tx.update_site(id, "新名称", &changed).await.unwrap();
     tx.commit().await.unwrap();
@@ -122,10 +166,16 @@ async fn users_grants_and_passwords() {
     assert!(g.unit_path.as_str().ends_with(&format!("/{finance}/")));
 
     let mut tx = db.store.begin().await.unwrap();
-    assert!(matches!(tx.add_grant(id, Role::Editor, finance).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        tx.add_grant(id, Role::Editor, finance).await,
+        Err(StoreError::Conflict(_))
+    ));
     drop(tx);
     let mut tx = db.store.begin().await.unwrap();
-    assert!(matches!(tx.create_user(&name, "重名", "x", true).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        tx.create_user(&name, "重名", "x", true).await,
+        Err(StoreError::Conflict(_))
+    ));
     drop(tx);
 
     let mut tx = db.store.begin().await.unwrap();
@@ -134,7 +184,10 @@ async fn users_grants_and_passwords() {
     tx.set_user_disabled(id, true).await.unwrap();
     tx.commit().await.unwrap();
     let u = db.store.get_user(id).await.unwrap();
-    assert_eq!((u.password_hash.as_str(), u.must_change_password, u.disabled), ("$argon2id$new", false, true));
+    assert_eq!(
+        (u.password_hash.as_str(), u.must_change_password, u.disabled),
+        ("$argon2id$new", false, true)
+    );
     assert_eq!(db.store.grants_of(id).await.unwrap().len(), 1);
     assert_eq!(db.store.all_grants().await.unwrap().len(), 1);
 }
@@ -153,16 +206,29 @@ async fn sessions_expire_and_end_on_password_change() {
     let s = db.store.session("hash-a").await.unwrap().unwrap();
     assert_eq!((s.user_id, s.csrf_token.as_str()), (id, "csrf-a"));
     // Purge sessions idle for 30 minutes: only the old one goes.
-    let n = db.store.purge_sessions(chrono::Utc::now() - chrono::Duration::minutes(30), chrono::Utc::now() - chrono::Duration::hours(12)).await.unwrap();
+    let n = db
+        .store
+        .purge_sessions(
+            chrono::Utc::now() - chrono::Duration::minutes(30),
+            chrono::Utc::now() - chrono::Duration::hours(12),
+        )
+        .await
+        .unwrap();
     assert_eq!(n, 1);
     assert!(db.store.session("hash-a").await.unwrap().is_none());
     let later = chrono::Utc::now() + chrono::Duration::minutes(5);
     db.store.touch_session("hash-b", later).await.unwrap();
-    assert_eq!(db.store.session("hash-b").await.unwrap().unwrap().last_seen_at, gongkai_store::ts(later));
+    assert_eq!(
+        db.store.session("hash-b").await.unwrap().unwrap().last_seen_at,
+        gongkai_store::ts(later)
+    );
     let mut tx = db.store.begin().await.unwrap();
     tx.set_password(id, "h2", false).await.unwrap();
     tx.commit().await.unwrap();
-    assert!(db.store.session("hash-b").await.unwrap().is_none(), "a password change ends sessions");
+    assert!(
+        db.store.session("hash-b").await.unwrap().is_none(),
+        "a password change ends sessions"
+    );
 }
 
 #[tokio::test]
@@ -170,21 +236,45 @@ async fn failed_logins_are_counted_in_a_window() {
     let db = test_store().await;
     let now = chrono::Utc::now();
     for i in 0..6 {
-        db.store.record_login_attempt("Alice", false, now - chrono::Duration::minutes(i * 5)).await.unwrap();
+        db.store
+            .record_login_attempt("Alice", false, now - chrono::Duration::minutes(i * 5))
+            .await
+            .unwrap();
     }
     db.store.record_login_attempt("alice", true, now).await.unwrap();
     db.store.record_login_attempt("bob", false, now).await.unwrap();
     // Attempts at 0, 5, 10 minutes ago fall in a 15-minute window; 15 is the boundary (inclusive).
-    assert_eq!(db.store.failed_logins_since("alice", now - chrono::Duration::minutes(15)).await.unwrap(), 4);
-    assert_eq!(db.store.failed_logins_since("ALICE", now - chrono::Duration::minutes(1)).await.unwrap(), 1);
-    assert_eq!(db.store.failed_logins_since("carol", now - chrono::Duration::minutes(15)).await.unwrap(), 0);
+    assert_eq!(
+        db.store
+            .failed_logins_since("alice", now - chrono::Duration::minutes(15))
+            .await
+            .unwrap(),
+        4
+    );
+    assert_eq!(
+        db.store
+            .failed_logins_since("ALICE", now - chrono::Duration::minutes(1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        db.store
+            .failed_logins_since("carol", now - chrono::Duration::minutes(15))
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
 async fn api_tokens_are_looked_up_by_hash_and_revoked() {
     let db = test_store().await;
     let mut tx = db.store.begin().await.unwrap();
-    let id = tx.create_user(&Username::parse("hotline").unwrap(), "12345热线", "h", false).await.unwrap();
+    let id = tx
+        .create_user(&Username::parse("hotline").unwrap(), "12345热线", "h", false)
+        .await
+        .unwrap();
     let tid = tx.create_token(id, "12345", "tokenhash").await.unwrap();
     tx.commit().await.unwrap();
     let t = db.store.token_by_hash("tokenhash").await.unwrap().unwrap();
@@ -193,7 +283,10 @@ async fn api_tokens_are_looked_up_by_hash_and_revoked() {
     assert!(db.store.get_token(tid).await.unwrap().last_used_at.is_some());
     let mut tx = db.store.begin().await.unwrap();
     tx.revoke_token(tid).await.unwrap();
-    assert!(matches!(tx.revoke_token(tid).await, Err(StoreError::NotFound)), "revoking twice is NotFound");
+    assert!(
+        matches!(tx.revoke_token(tid).await, Err(StoreError::NotFound)),
+        "revoking twice is NotFound"
+    );
     tx.commit().await.unwrap();
     assert!(db.store.token_by_hash("tokenhash").await.unwrap().unwrap().revoked_at.is_some());
     assert_eq!(db.store.tokens_of(id).await.unwrap().len(), 1);
@@ -202,7 +295,11 @@ async fn api_tokens_are_looked_up_by_hash_and_revoked() {
 async fn append(store: &Store, n: usize) {
     for i in 0..n {
         store
-            .audit(NewEntry::new("admin", if i % 2 == 0 { "user.create" } else { "login.success" }, "user", i).unit(Some(1 + (i as i64 % 2))).detail(serde_json::json!({"i": i})))
+            .audit(
+                NewEntry::new("admin", if i % 2 == 0 { "user.create" } else { "login.success" }, "user", i)
+                    .unit(Some(1 + (i as i64 % 2)))
+                    .detail(serde_json::json!({"i": i})),
+            )
             .await
             .unwrap();
     }
@@ -218,18 +315,41 @@ async fn audit_chain_appends_filters_and_verifies() {
     assert_eq!(all.len(), 10);
     assert_eq!(all[0].seq, 10, "newest first");
     assert_eq!(all[9].prev_hash, gongkai_domain::audit::GENESIS);
-    let f = AuditFilter { action: Some("user".into()), ..Default::default() };
+    let f = AuditFilter {
+        action: Some("user".into()),
+        ..Default::default()
+    };
     assert_eq!(db.store.audit_count(&f).await.unwrap(), 5);
-    let f = AuditFilter { action: Some("login.success".into()), unit_ids: Some(vec![2]), ..Default::default() };
+    let f = AuditFilter {
+        action: Some("login.success".into()),
+        unit_ids: Some(vec![2]),
+        ..Default::default()
+    };
     assert_eq!(db.store.audit_count(&f).await.unwrap(), 5);
-    let f = AuditFilter { object_type: Some("user".into()), object_id: Some("3".into()), ..Default::default() };
+    let f = AuditFilter {
+        object_type: Some("user".into()),
+        object_id: Some("3".into()),
+        ..Default::default()
+    };
     assert_eq!(db.store.audit_entries(&f, 10, 0).await.unwrap()[0].seq, 4);
     let today = chrono::Utc::now().date_naive();
-    let f = AuditFilter { from: Some(today), to: Some(today), actor: Some("admin".into()), ..Default::default() };
+    let f = AuditFilter {
+        from: Some(today),
+        to: Some(today),
+        actor: Some("admin".into()),
+        ..Default::default()
+    };
     assert_eq!(db.store.audit_count(&f).await.unwrap(), 10);
-    let f = AuditFilter { to: Some(today.pred_opt().unwrap()), ..Default::default() };
+    let f = AuditFilter {
+        to: Some(today.pred_opt().unwrap()),
+        ..Default::default()
+    };
     assert_eq!(db.store.audit_count(&f).await.unwrap(), 0);
-    assert_eq!(db.store.audit_entries(&AuditFilter::default(), 3, 3).await.unwrap()[0].seq, 7, "paging");
+    assert_eq!(
+        db.store.audit_entries(&AuditFilter::default(), 3, 3).await.unwrap()[0].seq,
+        7,
+        "paging"
+    );
 }
 
 #[tokio::test]
@@ -237,7 +357,16 @@ async fn audit_tampering_is_detected_at_the_entry() {
     let db = test_store().await;
     append(&db.store, 6).await;
     // Edit entry 3's actor directly in the database.
-    db.store.execute(&Query::update().table(AuditLog::Table).value(AuditLog::Actor, "mallory").and_where(Expr::col(AuditLog::Seq).eq(3)).to_owned()).await.unwrap();
+    db.store
+        .execute(
+            &Query::update()
+                .table(AuditLog::Table)
+                .value(AuditLog::Actor, "mallory")
+                .and_where(Expr::col(AuditLog::Seq).eq(3))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
     let err = db.store.verify_audit().await.unwrap().unwrap_err();
     assert_eq!(err, ChainError::Altered { seq: 3 });
 }
@@ -246,10 +375,32 @@ async fn audit_tampering_is_detected_at_the_entry() {
 async fn audit_deletion_and_truncation_are_detected() {
     let db = test_store().await;
     append(&db.store, 6).await;
-    db.store.execute(&Query::delete().from_table(AuditLog::Table).and_where(Expr::col(AuditLog::Seq).eq(6)).to_owned()).await.unwrap();
-    assert_eq!(db.store.verify_audit().await.unwrap().unwrap_err(), ChainError::Truncated { last: 5, head: 6 });
-    db.store.execute(&Query::delete().from_table(AuditLog::Table).and_where(Expr::col(AuditLog::Seq).eq(2)).to_owned()).await.unwrap();
-    assert_eq!(db.store.verify_audit().await.unwrap().unwrap_err(), ChainError::Gap { seq: 3, expected: 2 });
+    db.store
+        .execute(
+            &Query::delete()
+                .from_table(AuditLog::Table)
+                .and_where(Expr::col(AuditLog::Seq).eq(6))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store.verify_audit().await.unwrap().unwrap_err(),
+        ChainError::Truncated { last: 5, head: 6 }
+    );
+    db.store
+        .execute(
+            &Query::delete()
+                .from_table(AuditLog::Table)
+                .and_where(Expr::col(AuditLog::Seq).eq(2))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store.verify_audit().await.unwrap().unwrap_err(),
+        ChainError::Gap { seq: 3, expected: 2 }
+    );
 }
 
 #[tokio::test]
@@ -262,7 +413,11 @@ async fn audit_entries_roll_back_with_their_change() {
     assert_eq!(db.store.audit_count(&AuditFilter::default()).await.unwrap(), 0);
     assert!(db.store.list_units().await.unwrap().is_empty());
     append(&db.store, 2).await;
-    assert_eq!(db.store.verify_audit().await.unwrap(), Ok(2), "the chain continues from the committed head");
+    assert_eq!(
+        db.store.verify_audit().await.unwrap(),
+        Ok(2),
+        "the chain continues from the committed head"
+    );
 }
 
 #[tokio::test]
@@ -273,7 +428,10 @@ async fn concurrent_appends_keep_one_chain() {
         let store = db.store.clone();
         tasks.push(tokio::spawn(async move {
             for i in 0..10 {
-                store.audit(NewEntry::new(format!("worker{t}"), "test.append", "n", i)).await.unwrap();
+                store
+                    .audit(NewEntry::new(format!("worker{t}"), "test.append", "n", i))
+                    .await
+                    .unwrap();
             }
         }));
     }

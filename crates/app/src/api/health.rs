@@ -20,5 +20,12 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
     let ping = tokio::time::timeout(std::time::Duration::from_secs(2), state.store.ping()).await;
     let ok = matches!(ping, Ok(Ok(())));
     let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(Health { status: if ok { "ok" } else { "unavailable" }, version: env!("CARGO_PKG_VERSION"), database }))
+    (
+        status,
+        Json(Health {
+            status: if ok { "ok" } else { "unavailable" },
+            version: env!("CARGO_PKG_VERSION"),
+            database,
+        }),
+    )
 }

@@ -6,12 +6,10 @@
 //! `{"error":{"code":…,"message":…,"field":…}}`; staff endpoints take a bearer
 //! token (`gongkai token create`) or a session cookie plus `X-CSRF-Token`.
 
-pub mod accounts;
-pub mod audit;
 pub mod health;
-pub mod workdays;
 
 use crate::state::AppState;
+use crate::{accounts, audit, calendar};
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -36,18 +34,21 @@ struct BearerAuth;
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
 /// The API router and its OpenAPI document.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(workdays::deadline))
-        .routes(routes!(workdays::day))
-        .routes(routes!(accounts::units))
-        .routes(routes!(accounts::me))
-        .routes(routes!(audit::entries))
-        .routes(routes!(audit::verify))
+        .routes(routes!(calendar::api::deadline))
+        .routes(routes!(calendar::api::day))
+        .routes(routes!(accounts::api::units))
+        .routes(routes!(accounts::api::me))
+        .routes(routes!(audit::api::entries))
+        .routes(routes!(audit::api::verify))
         .split_for_parts()
 }

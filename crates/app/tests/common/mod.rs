@@ -32,7 +32,11 @@ impl Resp {
     }
 
     pub fn location(&self) -> String {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
     }
 }
 
@@ -41,7 +45,11 @@ pub async fn store_for_test(dir: &std::path::Path) -> (Store, String) {
         Ok(url) if url.starts_with("postgres") => {
             static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() % 1_000_000_000_000;
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+                % 1_000_000_000_000;
             let schema = format!("a_{}_{nanos}_{n}", std::process::id());
             let admin = Store::connect_with(&url, 1).await.unwrap();
             admin.create_schema_for_tests(&schema).await.unwrap();
@@ -76,7 +84,10 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client<'_> {
-        Client { app: self, jar: Mutex::new(HashMap::new()) }
+        Client {
+            app: self,
+            jar: Mutex::new(HashMap::new()),
+        }
     }
 
     pub async fn unit_id(&self, name: &str) -> i64 {
@@ -91,7 +102,14 @@ pub struct Client<'a> {
 
 impl Client<'_> {
     pub async fn send(&self, mut req: Request<Body>) -> Resp {
-        let cookie = self.jar.lock().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let cookie = self
+            .jar
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
         if !cookie.is_empty() {
             req.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
         }
@@ -126,8 +144,18 @@ impl Client<'_> {
 
     /// Posts a form as-is (no CSRF token added).
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Resp {
-        let body = fields.iter().map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v))).collect::<Vec<_>>().join("&");
-        self.send(Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap()).await
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
     }
 
     /// Posts a form with the CSRF token a page would carry.
@@ -142,11 +170,18 @@ impl Client<'_> {
     pub async fn csrf(&self) -> String {
         let logged_in = self.jar.lock().unwrap().contains_key("gk_session");
         let page = self.get(if logged_in { "/admin/account/password" } else { "/login" }).await;
-        extract_csrf(&page.body).unwrap_or_else(|| panic!("no csrf field on page ({}): {}", page.status, &page.body[..page.body.len().min(300)]))
+        extract_csrf(&page.body).unwrap_or_else(|| {
+            panic!(
+                "no csrf field on page ({}): {}",
+                page.status,
+                &page.body[..page.body.len().min(300)]
+            )
+        })
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Resp {
-        self.post("/login", &[("username", username), ("password", password), ("next", "/admin")]).await
+        self.post("/login", &[("username", username), ("password", password), ("next", "/admin")])
+            .await
     }
 
     pub fn has_cookie(&self, name: &str) -> bool {

@@ -35,11 +35,16 @@ struct UsersT {
 }
 
 fn role_label(r: &str) -> String {
-    r.parse::<Role>().map(|r| r.label_zh().to_string()).unwrap_or_else(|_| r.to_string())
+    r.parse::<Role>()
+        .map(|r| r.label_zh().to_string())
+        .unwrap_or_else(|_| r.to_string())
 }
 
 fn grants_of(rows: &[GrantRow], user_id: i64) -> Vec<Grant> {
-    rows.iter().filter(|g| g.user_id == user_id).filter_map(GrantRow::to_grant).collect()
+    rows.iter()
+        .filter(|g| g.user_id == user_id)
+        .filter_map(GrantRow::to_grant)
+        .collect()
 }
 
 /// Is this user visible to the session (any grant inside its ManageUsers scope)?
@@ -61,7 +66,11 @@ async fn users_page(state: &AppState, session: &Session, ctx: &crate::auth::Requ
         .filter(|u| visible(session, &grants_of(&all_grants, u.id)))
         .map(|u| UserLine {
             id: u.id,
-            roles: all_grants.iter().filter(|g| g.user_id == u.id).map(|g| format!("{} · {}", g.unit_name, role_label(&g.role))).collect(),
+            roles: all_grants
+                .iter()
+                .filter(|g| g.user_id == u.id)
+                .map(|g| format!("{} · {}", g.unit_name, role_label(&g.role)))
+                .collect(),
             username: u.username,
             display_name: u.display_name,
             disabled: u.disabled,
@@ -70,7 +79,13 @@ async fn users_page(state: &AppState, session: &Session, ctx: &crate::auth::Requ
         })
         .collect();
     let units = units_in_scope(session, &state.store.list_units().await?, Action::ManageUsers);
-    let mut res = render(&UsersT { page, users, roles: grantable_roles(session), units, error: error.clone() })?;
+    let mut res = render(&UsersT {
+        page,
+        users,
+        roles: grantable_roles(session),
+        units,
+        error: error.clone(),
+    })?;
     if error.is_some() {
         *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }
@@ -98,15 +113,29 @@ pub async fn create(State(state): State<AppState>, Staff(session, ctx): Staff, F
     if display_name.is_empty() || display_name.chars().count() > 32 {
         return users_page(&state, &session, &ctx, Some("姓名不能为空且不超过32个字符".into())).await;
     }
-    let Ok(role) = f.role.parse::<Role>() else { return users_page(&state, &session, &ctx, Some("角色无效".into())).await };
-    let Ok(unit_id) = f.unit_id.trim().parse::<i64>() else { return users_page(&state, &session, &ctx, Some("单位无效".into())).await };
+    let Ok(role) = f.role.parse::<Role>() else {
+        return users_page(&state, &session, &ctx, Some("角色无效".into())).await;
+    };
+    let Ok(unit_id) = f.unit_id.trim().parse::<i64>() else {
+        return users_page(&state, &session, &ctx, Some("单位无效".into())).await;
+    };
     let unit = state.store.get_unit(unit_id).await?;
     session.require(Action::ManageUsers, Scope::Unit(&unit.unit_path()))?;
     if !may_grant(&session.grants, role, &unit.unit_path()) {
         return Err(AppError::forbidden());
     }
     let password = crate::accounts::initial_password();
-    let created = crate::accounts::create_user(&state.store, &session.user.username, &username, display_name, &password, role, unit_id, true).await;
+    let created = crate::accounts::create_user(
+        &state.store,
+        &session.user.username,
+        &username,
+        display_name,
+        &password,
+        role,
+        unit_id,
+        true,
+    )
+    .await;
     let user_id = match created {
         Ok(id) => id,
         Err(e) if e.status.as_u16() == 409 => return users_page(&state, &session, &ctx, Some(format!("用户名“{username}”已被使用"))).await,
@@ -146,11 +175,25 @@ async fn load_target(state: &AppState, session: &Session, id: i64) -> AppResult<
     Ok((user, rows, manageable))
 }
 
-async fn user_page(state: &AppState, session: &Session, ctx: &crate::auth::RequestCtx, id: i64, new_password: Option<String>, error: Option<String>) -> AppResult<Response> {
+async fn user_page(
+    state: &AppState,
+    session: &Session,
+    ctx: &crate::auth::RequestCtx,
+    id: i64,
+    new_password: Option<String>,
+    error: Option<String>,
+) -> AppResult<Response> {
     let (user, rows, manageable) = load_target(state, session, id).await?;
     let page = admin_page(state, session, ctx, &format!("用户：{}", user.username)).await?;
     let all_units = state.store.list_units().await?;
-    let grants = rows.iter().map(|g| GrantLine { id: g.id, role: role_label(&g.role), unit: g.unit_name.clone() }).collect();
+    let grants = rows
+        .iter()
+        .map(|g| GrantLine {
+            id: g.id,
+            role: role_label(&g.role),
+            unit: g.unit_name.clone(),
+        })
+        .collect();
     let mut res = render(&UserT {
         page,
         user,
@@ -188,7 +231,12 @@ pub struct GrantForm {
     unit_id: String,
 }
 
-pub async fn add_grant(State(state): State<AppState>, Staff(session, ctx): Staff, Path(id): Path<i64>, Form(f): Form<GrantForm>) -> AppResult<Response> {
+pub async fn add_grant(
+    State(state): State<AppState>,
+    Staff(session, ctx): Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<GrantForm>,
+) -> AppResult<Response> {
     let user = require_manageable(&state, &session, id).await?;
     let (Ok(role), Ok(unit_id)) = (f.role.parse::<Role>(), f.unit_id.trim().parse::<i64>()) else {
         return user_page(&state, &session, &ctx, id, None, Some("角色或单位无效".into())).await;
@@ -200,15 +248,26 @@ pub async fn add_grant(State(state): State<AppState>, Staff(session, ctx): Staff
     let mut tx = state.store.begin().await?;
     let grant_id = match tx.add_grant(user.id, role, unit_id).await {
         Ok(g) => g,
-        Err(gongkai_store::StoreError::Conflict(_)) => return user_page(&state, &session, &ctx, id, None, Some("该用户已拥有此角色".into())).await,
+        Err(gongkai_store::StoreError::Conflict(_)) => {
+            return user_page(&state, &session, &ctx, id, None, Some("该用户已拥有此角色".into())).await;
+        }
         Err(e) => return Err(e.into()),
     };
-    tx.audit(NewEntry::new(session.user.username.clone(), "role.grant", "user", user.id).unit(Some(unit_id)).detail(serde_json::json!({ "role": role.as_str(), "grant_id": grant_id }))).await?;
+    tx.audit(
+        NewEntry::new(session.user.username.clone(), "role.grant", "user", user.id)
+            .unit(Some(unit_id))
+            .detail(serde_json::json!({ "role": role.as_str(), "grant_id": grant_id })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
 
-pub async fn remove_grant(State(state): State<AppState>, Staff(session, _ctx): Staff, Path((id, grant_id)): Path<(i64, i64)>) -> AppResult<Response> {
+pub async fn remove_grant(
+    State(state): State<AppState>,
+    Staff(session, _ctx): Staff,
+    Path((id, grant_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
     let user = require_manageable(&state, &session, id).await?;
     let grant = state.store.get_grant(grant_id).await?;
     if grant.user_id != user.id {
@@ -220,7 +279,12 @@ pub async fn remove_grant(State(state): State<AppState>, Staff(session, _ctx): S
     }
     let mut tx = state.store.begin().await?;
     tx.remove_grant(grant_id).await?;
-    tx.audit(NewEntry::new(session.user.username.clone(), "role.revoke", "user", user.id).unit(Some(g.unit_id)).detail(serde_json::json!({ "role": g.role.as_str(), "grant_id": grant_id }))).await?;
+    tx.audit(
+        NewEntry::new(session.user.username.clone(), "role.revoke", "user", user.id)
+            .unit(Some(g.unit_id))
+            .detail(serde_json::json!({ "role": g.role.as_str(), "grant_id": grant_id })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
@@ -236,7 +300,13 @@ pub async fn set_disabled(state: AppState, session: &Session, id: i64, disabled:
     let user = require_manageable(&state, session, id).await?;
     let mut tx = state.store.begin().await?;
     tx.set_user_disabled(user.id, disabled).await?;
-    tx.audit(NewEntry::new(session.user.username.clone(), if disabled { "user.disable" } else { "user.enable" }, "user", user.id)).await?;
+    tx.audit(NewEntry::new(
+        session.user.username.clone(),
+        if disabled { "user.disable" } else { "user.enable" },
+        "user",
+        user.id,
+    ))
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }

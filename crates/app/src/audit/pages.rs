@@ -1,7 +1,7 @@
 //! The audit log page: filters by actor, unit, action, object and date, and
 //! an integrity check of the whole chain.
 
-use super::tree_order;
+use crate::accounts::tree_order;
 use crate::auth::{Session, Staff};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -29,8 +29,25 @@ pub struct AuditQuery {
 
 impl AuditQuery {
     #[allow(clippy::too_many_arguments)]
-    pub fn from_api(actor: Option<String>, action: Option<String>, object_type: Option<String>, object_id: Option<String>, unit: Option<String>, from: Option<String>, to: Option<String>) -> Self {
-        AuditQuery { actor, action, object_type, object_id, unit, from, to, page: None }
+    pub fn from_api(
+        actor: Option<String>,
+        action: Option<String>,
+        object_type: Option<String>,
+        object_id: Option<String>,
+        unit: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Self {
+        AuditQuery {
+            actor,
+            action,
+            object_type,
+            object_id,
+            unit,
+            from,
+            to,
+            page: None,
+        }
     }
 }
 
@@ -70,13 +87,21 @@ pub fn scoped_filter(session: &Session, units: &[gongkai_store::accounts::Unit],
     let date = |s: &Option<String>, label: &str| -> Result<Option<chrono::NaiveDate>, String> {
         match s.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| format!("{label}格式不正确，应为 YYYY-MM-DD")),
+            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("{label}格式不正确，应为 YYYY-MM-DD")),
         }
     };
     let scope: Option<Vec<i64>> = if session.is_system_admin() {
         None
     } else {
-        Some(units.iter().filter(|u| session.can(Action::ViewAudit, Scope::Unit(&u.unit_path()))).map(|u| u.id).collect())
+        Some(
+            units
+                .iter()
+                .filter(|u| session.can(Action::ViewAudit, Scope::Unit(&u.unit_path())))
+                .map(|u| u.id)
+                .collect(),
+        )
     };
     let unit: Option<i64> = q.unit.as_deref().and_then(|u| u.trim().parse().ok());
     let unit_ids = match (scope, unit) {
@@ -100,7 +125,13 @@ pub async fn list(State(state): State<AppState>, Staff(session, ctx): Staff, Que
     render_list(&state, &session, &ctx, q, None).await
 }
 
-async fn render_list(state: &AppState, session: &Session, ctx: &crate::auth::RequestCtx, q: AuditQuery, verify: Option<(bool, String)>) -> AppResult<Response> {
+async fn render_list(
+    state: &AppState,
+    session: &Session,
+    ctx: &crate::auth::RequestCtx,
+    q: AuditQuery,
+    verify: Option<(bool, String)>,
+) -> AppResult<Response> {
     if !session.can_somewhere(Action::ViewAudit) {
         return Err(AppError::forbidden());
     }
@@ -110,7 +141,10 @@ async fn render_list(state: &AppState, session: &Session, ctx: &crate::auth::Req
         Ok(f) => f,
         Err(msg) => {
             page = page.flash("error", msg);
-            AuditFilter { unit_ids: Some(vec![]), ..Default::default() }
+            AuditFilter {
+                unit_ids: Some(vec![]),
+                ..Default::default()
+            }
         }
     };
     let page_no = q.page.unwrap_or(1).max(1);
@@ -139,7 +173,15 @@ async fn render_list(state: &AppState, session: &Session, ctx: &crate::auth::Req
         .collect();
     let link = |p: u64| {
         let mut s = format!("/admin/audit?page={p}");
-        for (k, v) in [("actor", &q.actor), ("action", &q.action), ("object_type", &q.object_type), ("object_id", &q.object_id), ("unit", &q.unit), ("from", &q.from), ("to", &q.to)] {
+        for (k, v) in [
+            ("actor", &q.actor),
+            ("action", &q.action),
+            ("object_type", &q.object_type),
+            ("object_id", &q.object_id),
+            ("unit", &q.unit),
+            ("from", &q.from),
+            ("to", &q.to),
+        ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 s.push_str(&format!("&{k}={}", urlencoding::encode(v)));
             }

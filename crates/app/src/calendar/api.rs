@@ -1,8 +1,8 @@
 //! Public working-day endpoints: a deadline with its explanation, and a day.
 
-use crate::error::{AppError, ApiResultExt, ErrorBody};
+use crate::calendar::parse_deadline_input;
+use crate::error::{ApiResultExt, AppError, ErrorBody};
 use crate::state::AppState;
-use crate::web::portal::parse_deadline_input;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use gongkai_domain::calendar::{DayInfo, Deadline};
@@ -49,7 +49,14 @@ impl From<Deadline> for DeadlineDto {
             days: d.days,
             due: d.due,
             counted: d.counted,
-            skipped: d.skipped.into_iter().map(|s| SkippedDto { date: s.date, reason: s.reason }).collect(),
+            skipped: d
+                .skipped
+                .into_iter()
+                .map(|s| SkippedDto {
+                    date: s.date,
+                    reason: s.reason,
+                })
+                .collect(),
             provisional: d.provisional,
         }
     }
@@ -59,10 +66,18 @@ impl From<Deadline> for DeadlineDto {
 #[utoipa::path(get, path = "/api/v1/workdays/deadline", tag = "workdays", params(DeadlineQuery),
     responses((status = 200, body = DeadlineDto), (status = 400, description = "Bad date or day count", body = ErrorBody)))]
 pub async fn deadline(State(state): State<AppState>, Query(q): Query<DeadlineQuery>) -> Result<Json<DeadlineDto>, AppError> {
-    let from = q.from.ok_or_else(|| AppError::invalid("from", "missing parameter `from` (YYYY-MM-DD)").json())?;
-    let days = q.days.ok_or_else(|| AppError::invalid("days", "missing parameter `days` (0..=366)").json())?;
+    let from = q
+        .from
+        .ok_or_else(|| AppError::invalid("from", "missing parameter `from` (YYYY-MM-DD)").json())?;
+    let days = q
+        .days
+        .ok_or_else(|| AppError::invalid("days", "missing parameter `days` (0..=366)").json())?;
     let (from, days) = parse_deadline_input(&from, &days).map_err(|(field, _)| {
-        let msg = if field == "from" { "`from` must be a date YYYY-MM-DD between 1949 and 2100" } else { "`days` must be an integer in 0..=366" };
+        let msg = if field == "from" {
+            "`from` must be a date YYYY-MM-DD between 1949 and 2100"
+        } else {
+            "`days` must be an integer in 0..=366"
+        };
         AppError::invalid(field, msg).json()
     })?;
     let cal = state.calendar().await.api()?;
@@ -80,7 +95,11 @@ pub struct DayDto {
 
 impl From<DayInfo> for DayDto {
     fn from(d: DayInfo) -> Self {
-        DayDto { date: d.date, working: d.working, reason: d.reason.label() }
+        DayDto {
+            date: d.date,
+            working: d.working,
+            reason: d.reason.label(),
+        }
     }
 }
 
@@ -89,7 +108,8 @@ impl From<DayInfo> for DayDto {
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 200, body = DayDto), (status = 400, body = ErrorBody)))]
 pub async fn day(State(state): State<AppState>, Path(date): Path<String>) -> Result<Json<DayDto>, AppError> {
-    let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid("date", "the date must be YYYY-MM-DD").json())?;
+    let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("date", "the date must be YYYY-MM-DD").json())?;
     let cal = state.calendar().await.api()?;
     Ok(Json(cal.day(d).into()))
 }

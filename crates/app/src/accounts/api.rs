@@ -1,7 +1,7 @@
 //! Units (public directory) and the current caller.
 
 use crate::auth::ApiUser;
-use crate::error::{AppError, ApiResultExt, ErrorBody};
+use crate::error::{ApiResultExt, AppError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -27,7 +27,14 @@ pub async fn units(State(state): State<AppState>) -> Result<Json<Vec<UnitDto>>, 
         units
             .into_iter()
             .filter(|u| u.active)
-            .map(|u| UnitDto { id: u.id, parent_id: u.parent_id, name: u.name, code: u.code, kind: u.kind, phone: u.phone })
+            .map(|u| UnitDto {
+                id: u.id,
+                parent_id: u.parent_id,
+                name: u.name,
+                code: u.code,
+                kind: u.kind,
+                phone: u.phone,
+            })
             .collect(),
     ))
 }
@@ -55,6 +62,14 @@ pub async fn me(ApiUser(s): ApiUser) -> Result<Json<MeDto>, AppError> {
         id: s.user.id,
         username: s.user.username.clone(),
         display_name: s.user.display_name.clone(),
-        grants: s.grant_rows.iter().map(|g| GrantDto { role: g.role.clone(), unit_id: g.unit_id, unit_name: g.unit_name.clone() }).collect(),
+        grants: s
+            .grant_rows
+            .iter()
+            .map(|g| GrantDto {
+                role: g.role.clone(),
+                unit_id: g.unit_id,
+                unit_name: g.unit_name.clone(),
+            })
+            .collect(),
     }))
 }

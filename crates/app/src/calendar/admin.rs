@@ -9,8 +9,8 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_domain::accounts::{Action, Scope};
-use gongkai_domain::calendar::{Calendar, YearArrangement, parse_reference_year};
 use gongkai_domain::audit::NewEntry;
+use gongkai_domain::calendar::{Calendar, YearArrangement, parse_reference_year};
 use gongkai_store::Store;
 use serde::Deserialize;
 
@@ -38,12 +38,21 @@ async fn calendar_page(state: &AppState, session: &Session, ctx: &crate::auth::R
         .arrangements()
         .map(|a| YearLine {
             year: a.year,
-            source: if imported.contains(&i64::from(a.year)) { format!("管理员导入 {}", a.notice.clone().unwrap_or_default()) } else { format!("内置 {}", a.notice.clone().unwrap_or_default()) },
+            source: if imported.contains(&i64::from(a.year)) {
+                format!("管理员导入 {}", a.notice.clone().unwrap_or_default())
+            } else {
+                format!("内置 {}", a.notice.clone().unwrap_or_default())
+            },
             off: a.days.iter().filter(|d| d.off).count(),
             work: a.days.iter().filter(|d| !d.off).count(),
         })
         .collect();
-    let mut res = render(&CalendarT { page, years, can_import: session.can(Action::ManageCalendar, Scope::Global), error: error.clone() })?;
+    let mut res = render(&CalendarT {
+        page,
+        years,
+        can_import: session.can(Action::ManageCalendar, Scope::Global),
+        error: error.clone(),
+    })?;
     if error.is_some() {
         *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }

@@ -1,7 +1,7 @@
 //! The audit log for machine clients (scoped like the admin page).
 
 use crate::auth::ApiUser;
-use crate::error::{AppError, ApiResultExt, ErrorBody};
+use crate::error::{ApiResultExt, AppError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
@@ -49,7 +49,11 @@ pub struct EntriesDto {
 /// Audit entries in the caller's scope, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(EntriesQuery), security(("bearer" = [])),
     responses((status = 200, body = EntriesDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn entries(State(state): State<AppState>, ApiUser(s): ApiUser, Query(q): Query<EntriesQuery>) -> Result<Json<EntriesDto>, AppError> {
+pub async fn entries(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Query(q): Query<EntriesQuery>,
+) -> Result<Json<EntriesDto>, AppError> {
     if !s.can_somewhere(Action::ViewAudit) {
         return Err(AppError::forbidden().json());
     }
@@ -58,8 +62,9 @@ pub async fn entries(State(state): State<AppState>, ApiUser(s): ApiUser, Query(q
         return Err(AppError::invalid("limit", "`limit` must be in 1..=500").json());
     }
     let units = state.store.list_units().await.api()?;
-    let page_q = crate::web::admin::audit::AuditQuery::from_api(q.actor, q.action, q.object_type, q.object_id, q.unit, q.from, q.to);
-    let filter = crate::web::admin::audit::scoped_filter(&s, &units, &page_q).map_err(|_| AppError::invalid("from", "dates must be YYYY-MM-DD").json())?;
+    let page_q = crate::audit::pages::AuditQuery::from_api(q.actor, q.action, q.object_type, q.object_id, q.unit, q.from, q.to);
+    let filter = crate::audit::pages::scoped_filter(&s, &units, &page_q)
+        .map_err(|_| AppError::invalid("from", "dates must be YYYY-MM-DD").json())?;
     let total = state.store.audit_count(&filter).await.api()?;
     let entries = state
         .store
@@ -101,7 +106,17 @@ pub async fn verify(State(state): State<AppState>, ApiUser(s): ApiUser) -> Resul
         return Err(AppError::forbidden().json());
     }
     Ok(Json(match state.store.verify_audit().await.api()? {
-        Ok(n) => VerifyDto { intact: true, entries: Some(n), first_broken: None, message: format!("{n} entries verified") },
-        Err(e) => VerifyDto { intact: false, entries: None, first_broken: Some(e.seq()), message: e.to_string() },
+        Ok(n) => VerifyDto {
+            intact: true,
+            entries: Some(n),
+            first_broken: None,
+            message: format!("{n} entries verified"),
+        },
+        Err(e) => VerifyDto {
+            intact: false,
+            entries: None,
+            first_broken: Some(e.seq()),
+            message: e.to_string(),
+        },
     }))
 }

@@ -36,9 +36,19 @@ async fn sites_page(state: &AppState, staff: &Staff, error: Option<String>) -> A
         .list_sites()
         .await?
         .into_iter()
-        .map(|s| SiteLine { id: s.id, code: s.code, name: s.name, stages: s.settings.review_stages.join("、"), settings: s.settings })
+        .map(|s| SiteLine {
+            id: s.id,
+            code: s.code,
+            name: s.name,
+            stages: s.settings.review_stages.join("、"),
+            settings: s.settings,
+        })
         .collect();
-    let mut res = render(&SitesT { page, sites, error: error.clone() })?;
+    let mut res = render(&SitesT {
+        page,
+        sites,
+        error: error.clone(),
+    })?;
     if error.is_some() {
         *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }
@@ -79,14 +89,23 @@ pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<
         organizer: f.organizer.trim().into(),
         phone: f.phone.trim().into(),
         address: f.address.trim().into(),
-        review_stages: f.review_stages.split(['、', ',', '，', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        review_stages: f
+            .review_stages
+            .split(['、', ',', '，', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
     };
     if let Err((_, msg)) = settings.validate() {
         return sites_page(&state, &staff, Some(msg.into())).await;
     }
     let mut tx = state.store.begin().await?;
     tx.update_site(id, name, &settings).await?;
-    tx.audit(NewEntry::new(staff.0.user.username.clone(), "site.update", "site", id).detail(serde_json::to_value(&settings).unwrap_or_default())).await?;
+    tx.audit(
+        NewEntry::new(staff.0.user.username.clone(), "site.update", "site", id).detail(serde_json::to_value(&settings).unwrap_or_default()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/sites").into_response())
 }

@@ -4,10 +4,6 @@
 //! name and footer identifiers, the 适老化 preferences, the navigation and the
 //! CSRF token its forms echo back.
 
-pub mod admin;
-pub mod portal;
-pub mod session;
-
 use crate::auth::{A11y, RequestCtx, Session};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -58,7 +54,11 @@ fn nav(items: &[(&str, &str)], path: &str) -> Vec<NavItem> {
         .map(|(href, label)| NavItem {
             href: href.to_string(),
             label: label.to_string(),
-            current: if *href == "/" || *href == "/admin" { path == *href } else { path.starts_with(href) },
+            current: if *href == "/" || *href == "/admin" {
+                path == *href
+            } else {
+                path.starts_with(href)
+            },
         })
         .collect()
 }
@@ -73,8 +73,22 @@ fn a11y_links(a: &A11y, path: &str) -> Vec<NavItem> {
         link(A11y { font: 0, ..a.clone() }, "标准字号", a.font == 0),
         link(A11y { font: 1, ..a.clone() }, "大字号", a.font == 1),
         link(A11y { font: 2, ..a.clone() }, "超大字号", a.font == 2),
-        link(A11y { high_contrast: !a.high_contrast, ..a.clone() }, if a.high_contrast { "标准配色" } else { "高对比度" }, false),
-        link(A11y { wide_spacing: !a.wide_spacing, ..a.clone() }, if a.wide_spacing { "标准行距" } else { "加大行距" }, false),
+        link(
+            A11y {
+                high_contrast: !a.high_contrast,
+                ..a.clone()
+            },
+            if a.high_contrast { "标准配色" } else { "高对比度" },
+            false,
+        ),
+        link(
+            A11y {
+                wide_spacing: !a.wide_spacing,
+                ..a.clone()
+            },
+            if a.wide_spacing { "标准行距" } else { "加大行距" },
+            false,
+        ),
     ]
 }
 

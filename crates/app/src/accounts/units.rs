@@ -55,7 +55,14 @@ async fn units_page(state: &AppState, session: &Session, ctx: &crate::auth::Requ
         })
         .collect();
     let parents = units_in_scope(session, &all, Action::ManageUnits);
-    let mut res = render(&UnitsT { page, units, parents, can_root: session.is_system_admin(), kinds: kind_options(), error: error.clone() })?;
+    let mut res = render(&UnitsT {
+        page,
+        units,
+        parents,
+        can_root: session.is_system_admin(),
+        kinds: kind_options(),
+        error: error.clone(),
+    })?;
     if error.is_some() {
         *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }
@@ -78,7 +85,7 @@ pub struct NewUnitForm {
 pub async fn create(State(state): State<AppState>, Staff(session, ctx): Staff, Form(f): Form<NewUnitForm>) -> AppResult<Response> {
     let parent = match opt_id(&f.parent_id) {
         Ok(p) => p,
-        Err(()) => return units_page(&state, &session, &ctx, Some("上级单位无效".into())).await,
+        Err(_) => return units_page(&state, &session, &ctx, Some("上级单位无效".into())).await,
     };
     // Scope: a new unit sits under its parent; a root unit needs a system admin.
     match parent {
@@ -104,7 +111,15 @@ pub async fn create(State(state): State<AppState>, Staff(session, ctx): Staff, F
     };
     let unit = match create_unit_audited(&state, &session.user.username, &new).await {
         Ok(u) => u,
-        Err(e) if matches!(e.status.as_u16(), 409) => return units_page(&state, &session, &ctx, Some("单位代码已被使用，或同一上级单位下已有同名单位".into())).await,
+        Err(e) if matches!(e.status.as_u16(), 409) => {
+            return units_page(
+                &state,
+                &session,
+                &ctx,
+                Some("单位代码已被使用，或同一上级单位下已有同名单位".into()),
+            )
+            .await;
+        }
         Err(e) => return Err(e),
     };
     Ok(Redirect::to(&format!("/admin/units/{}", unit.id)).into_response())
@@ -139,7 +154,13 @@ pub async fn edit_page(State(state): State<AppState>, Staff(session, ctx): Staff
     session.require(Action::ManageUnits, Scope::Unit(&unit.unit_path()))?;
     let page = admin_page(&state, &session, &ctx, "编辑单位").await?;
     let phone = unit.phone.clone().unwrap_or_default();
-    render(&EditT { page, unit, phone, kinds: kind_options(), error: None })
+    render(&EditT {
+        page,
+        unit,
+        phone,
+        kinds: kind_options(),
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -151,7 +172,12 @@ pub struct EditForm {
     active: Option<String>,
 }
 
-pub async fn update(State(state): State<AppState>, Staff(session, ctx): Staff, Path(id): Path<i64>, Form(f): Form<EditForm>) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    Staff(session, ctx): Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<EditForm>,
+) -> AppResult<Response> {
     let unit = state.store.get_unit(id).await?;
     session.require(Action::ManageUnits, Scope::Unit(&unit.unit_path()))?;
     let parsed = (|| -> Result<(UnitName, UnitKind, i64), String> {
@@ -168,7 +194,13 @@ pub async fn update(State(state): State<AppState>, Staff(session, ctx): Staff, P
         Err(e) => {
             let page = admin_page(&state, &session, &ctx, "编辑单位").await?;
             let phone = f.phone.clone().unwrap_or_default();
-            let mut res = render(&EditT { page, unit, phone, kinds: kind_options(), error: Some(e) })?;
+            let mut res = render(&EditT {
+                page,
+                unit,
+                phone,
+                kinds: kind_options(),
+                error: Some(e),
+            })?;
             *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
             return Ok(res);
         }

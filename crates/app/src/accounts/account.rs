@@ -40,9 +40,23 @@ async fn account_page(state: &AppState, staff: &Staff, new_token: Option<String>
         .tokens_of(user.id)
         .await?
         .into_iter()
-        .map(|t| TokenLine { id: t.id, label: t.label, created_at: t.created_at, last_used: t.last_used_at.unwrap_or_else(|| "未使用".into()), revoked: t.revoked_at.is_some() })
+        .map(|t| TokenLine {
+            id: t.id,
+            label: t.label,
+            created_at: t.created_at,
+            last_used: t.last_used_at.unwrap_or_else(|| "未使用".into()),
+            revoked: t.revoked_at.is_some(),
+        })
         .collect();
-    render(&AccountT { page, username: user.username, display_name: user.display_name, password_changed_at: user.password_changed_at, tokens, new_token, error })
+    render(&AccountT {
+        page,
+        username: user.username,
+        display_name: user.display_name,
+        password_changed_at: user.password_changed_at,
+        tokens,
+        new_token,
+        error,
+    })
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
@@ -83,7 +97,11 @@ struct PasswordT {
 
 pub async fn password_page(State(state): State<AppState>, Staff(session, ctx): Staff) -> AppResult<Response> {
     let page = admin_page(&state, &session, &ctx, "修改密码").await?;
-    render(&PasswordT { page, forced: session.user.must_change_password, error: None })
+    render(&PasswordT {
+        page,
+        forced: session.user.must_change_password,
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -93,12 +111,18 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, Staff(session, ctx): Staff, Form(f): Form<PasswordForm>) -> AppResult<Response> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    Staff(session, ctx): Staff,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
     let user = state.store.get_user(session.user.id).await?;
     let username = Username::parse(&user.username).ok();
     let hash = user.password_hash.clone();
     let current = f.current.clone();
-    let current_ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash)).await.map_err(|e| anyhow::anyhow!(e))?;
+    let current_ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
     let error = if !current_ok {
         Some("当前密码不正确".to_string())
     } else if f.new != f.confirm {
@@ -111,7 +135,8 @@ pub async fn change_password(State(state): State<AppState>, Staff(session, ctx):
                 let hash = crate::accounts::hash_blocking(p).await?;
                 let mut tx = state.store.begin().await?;
                 tx.set_password(user.id, &hash, false).await?;
-                tx.audit(NewEntry::new(user.username.clone(), "user.change_password", "user", user.id)).await?;
+                tx.audit(NewEntry::new(user.username.clone(), "user.change_password", "user", user.id))
+                    .await?;
                 tx.commit().await?;
                 // set_password ended every session, this one included.
                 return Ok(Redirect::to("/login?next=/admin&changed=1").into_response());
@@ -120,7 +145,11 @@ pub async fn change_password(State(state): State<AppState>, Staff(session, ctx):
         }
     };
     let page = admin_page(&state, &session, &ctx, "修改密码").await?;
-    let mut res = render(&PasswordT { page, forced: session.user.must_change_password, error })?;
+    let mut res = render(&PasswordT {
+        page,
+        forced: session.user.must_change_password,
+        error,
+    })?;
     *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     Ok(res)
 }

@@ -1,0 +1,87 @@
+//! The admin dashboard: what the logged-in user may do, as cards.
+
+use crate::auth::Staff;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::{Page, admin_page, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use gongkai_domain::accounts::{Action, Role};
+
+pub struct Card {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub text: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "admin/index.html")]
+struct IndexT {
+    page: Page,
+    display_name: String,
+    grants: Vec<(String, String)>,
+    cards: Vec<Card>,
+}
+
+pub async fn index(State(state): State<AppState>, Staff(session, ctx): Staff) -> AppResult<Response> {
+    let page = admin_page(&state, &session, &ctx, "工作台").await?;
+    let mut cards = vec![];
+    if session.can_somewhere(Action::ManageUnits) {
+        cards.push(Card {
+            href: "/admin/units",
+            label: "单位管理",
+            text: "维护县政府、部门、乡镇和街道的单位树及对外联系电话。",
+        });
+    }
+    if session.can_somewhere(Action::ManageUsers) {
+        cards.push(Card {
+            href: "/admin/users",
+            label: "用户管理",
+            text: "新增用户、授予角色、重置密码、停用账户。",
+        });
+    }
+    if session.can_somewhere(Action::ViewAudit) {
+        cards.push(Card {
+            href: "/admin/audit",
+            label: "审计日志",
+            text: "查询登录、权限变更和业务操作记录，校验日志完整性。",
+        });
+    }
+    cards.push(Card {
+        href: "/admin/calendar",
+        label: "工作日历",
+        text: "查看和导入国务院节假日安排，所有法定期限据此计算。",
+    });
+    if session.can_somewhere(Action::ManageSites) {
+        cards.push(Card {
+            href: "/admin/sites",
+            label: "站点设置",
+            text: "网站名称、网站标识码、备案号、主办承办单位和审核环节。",
+        });
+    }
+    cards.push(Card {
+        href: "/admin/account",
+        label: "我的账户",
+        text: "修改密码，管理接口令牌。",
+    });
+    let grants = session
+        .grant_rows
+        .iter()
+        .map(|g| {
+            (
+                g.unit_name.clone(),
+                g.role
+                    .parse::<Role>()
+                    .map(|r| r.label_zh().to_string())
+                    .unwrap_or_else(|_| g.role.clone()),
+            )
+        })
+        .collect();
+    render(&IndexT {
+        page,
+        display_name: session.user.display_name.clone(),
+        grants,
+        cards,
+    })
+}
