@@ -192,7 +192,9 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         },
         None => (None, false),
     };
-    let new_csrf = existing_csrf.is_none().then(random_token);
+    // Pages carry forms; the API, the health check and the stylesheet do not.
+    let wants_csrf_cookie = !(path.starts_with("/api/") || path == "/healthz" || path.starts_with("/static/"));
+    let new_csrf = (existing_csrf.is_none() && wants_csrf_cookie).then(random_token);
     let csrf = match (&session, &existing_csrf, &new_csrf) {
         (Some(s), _, _) => s.csrf.clone(),
         (None, Some(c), _) => c.clone(),

@@ -187,6 +187,8 @@ async fn login_success_session_and_logout() {
 async fn cookies_are_secure_behind_https() {
     let app = TestApp::spawn().await;
     let c = app.client();
+    let r = c.get("/healthz").await;
+    assert!(r.headers.get("set-cookie").is_none(), "no cookies for the health check");
     let r = c.get_with("/login", &[("x-forwarded-proto", "https")]).await;
     let csrf_cookie = r
         .headers
@@ -353,6 +355,7 @@ async fn initial_passwords_must_be_changed_first() {
         )
         .await;
     assert_eq!(r.status, 303);
+    assert!(c.get(&r.location()).await.body.contains("密码已修改"));
     assert_eq!(c.get("/admin").await.status, 303, "the change ended the session");
     assert_eq!(c.login("li.si", "Caizheng#2021").await.location(), "/admin");
     assert_eq!(c.get("/admin").await.status, 200);

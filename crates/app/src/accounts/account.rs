@@ -139,7 +139,12 @@ pub async fn change_password(
                     .await?;
                 tx.commit().await?;
                 // set_password ended every session, this one included.
-                return Ok(Redirect::to("/login?next=/admin&changed=1").into_response());
+                let mut res = Redirect::to("/login?next=/admin&changed=1").into_response();
+                res.headers_mut().append(
+                    axum::http::header::SET_COOKIE,
+                    crate::auth::set_cookie(crate::auth::SESSION_COOKIE, "", ctx.secure, true, Some(0)),
+                );
+                return Ok(res);
             }
             Err(e) => Some(e.message_zh().to_string()),
         }

@@ -26,6 +26,7 @@ struct LoginT {
 pub struct LoginQuery {
     next: Option<String>,
     expired: Option<String>,
+    changed: Option<String>,
 }
 
 pub async fn login_page(State(state): State<AppState>, ctx: RequestCtx, Query(q): Query<LoginQuery>) -> AppResult<Response> {
@@ -35,6 +36,8 @@ pub async fn login_page(State(state): State<AppState>, ctx: RequestCtx, Query(q)
     let mut page = portal_page(&state, &ctx, "工作人员登录").await?;
     if q.expired.is_some() || ctx.expired {
         page = page.flash("warn", "登录已超时，请重新登录");
+    } else if q.changed.is_some() {
+        page = page.flash("ok", "密码已修改，请使用新密码登录");
     }
     render(&LoginT {
         page,
