@@ -6,6 +6,9 @@
 //
 // For each page and viewport width:
 //   - no horizontal overflow (documentElement.scrollWidth <= innerWidth);
+//   - tables stay readable: cells neither split short ASCII words (dates,
+//     user names) across lines nor shrink to a character's width; narrow
+//     tables scroll inside `.table-wrap` instead;
 //   - axe-core finds no `serious` or `critical` WCAG 2.0/2.1 A/AA violation.
 // Plus: the 适老化 (elderly-friendly) controls work without JavaScript, the
 // portal renders with JavaScript disabled, and Tab reaches the skip link first.
@@ -94,6 +97,12 @@ async function logIn(page) {
   assert.equal(new URL(page.url()).pathname, '/admin', `login went to ${page.url()}`);
 }
 
+/** The 适老化 link for the active setting says so to screen readers. */
+async function expectCurrent(page, label) {
+  const link = page.getByRole('link', { name: label, exact: true });
+  assert.equal(await link.getAttribute('aria-current'), 'true', `${label} link is marked aria-current`);
+}
+
 async function assertNoHorizontalOverflow(page, label) {
   const m = await page.evaluate(() => {
     const vw = window.innerWidth;
@@ -120,6 +129,43 @@ async function assertNoHorizontalOverflow(page, label) {
     `${label}: horizontal overflow, scrollWidth ${m.scrollWidth}px > innerWidth ${m.innerWidth}px; ` +
       `elements past the right edge: ${m.culprits.join(', ') || '(none found)'}`,
   );
+}
+
+/**
+ * Data tables on a phone scroll sideways inside `.table-wrap`; they must not
+ * instead squeeze their columns until dates, user names and numbers break in
+ * the middle ("20/19", "admi/n") or a column is one character wide. Checks
+ * that every run of 2 to 30 non-space ASCII characters in a table cell
+ * (outside <code>) renders on one line, and that no cell holding 4 or more
+ * characters is narrower than 2em (one Chinese character a line).
+ */
+async function assertTablesReadable(page, label) {
+  const broken = await page.evaluate(() => {
+    const out = [];
+    for (const cell of document.querySelectorAll('main th, main td')) {
+      const text = cell.innerText.trim();
+      const cs = getComputedStyle(cell);
+      const width = cell.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      if ([...text].length >= 4 && width < 2 * parseFloat(cs.fontSize)) {
+        out.push(`column squeezed to ${Math.round(width)}px: "${text.slice(0, 20)}"`);
+      }
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest('code, pre')) continue;
+        for (const m of node.data.matchAll(/[\x21-\x7e]{2,30}(?![\x21-\x7e])/g)) {
+          if (m.index > 0 && /[\x21-\x7e]/.test(node.data[m.index - 1])) continue; // part of a longer run
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) out.push(`"${m[0]}" split over ${lines.size} lines`);
+        }
+      }
+      if (out.length >= 10) break;
+    }
+    return out;
+  });
+  assert.ok(broken.length === 0, `${label}: unreadable table cells: ${broken.join(', ')}`);
 }
 
 async function assertNoSeriousAxeViolations(page, label) {
@@ -158,7 +204,7 @@ async function checkPage(page, spec, width) {
   }
   // Run both checks before failing, so one run reports every problem.
   const problems = [];
-  for (const check of [assertNoHorizontalOverflow, assertNoSeriousAxeViolations]) {
+  for (const check of [assertNoHorizontalOverflow, assertTablesReadable, assertNoSeriousAxeViolations]) {
     try {
       await check(page, label);
     } catch (e) {
@@ -270,11 +316,6 @@ describe('适老化 controls and progressive enhancement', () => {
     }
   });
 });
-
-async function expectCurrent(page, label) {
-  const link = page.getByRole('link', { name: label, exact: true });
-  assert.equal(await link.getAttribute('aria-current'), 'true', `${label} link is marked aria-current`);
-}
 
 describe('keyboard', () => {
   test('the first Tab on / focuses the skip link, which is then visible and moves focus to <main>', async () => {
