@@ -94,26 +94,19 @@ fn a11y_links(a: &A11y, path: &str) -> Vec<NavItem> {
 
 /// Builds the page frame for a portal page.
 pub async fn portal_page(state: &AppState, ctx: &RequestCtx, title: &str) -> AppResult<Page> {
-    let (site_name, site_unit, settings) = site_frame(state).await?;
-    Ok(Page {
-        title: title.to_string(),
-        site_name,
-        site_unit,
-        settings,
-        html_class: ctx.a11y.classes(),
-        a11y_links: a11y_links(&ctx.a11y, &ctx.path),
-        nav: nav(&[("/", "首页"), ("/workdays", "期限计算")], &ctx.path),
-        admin: false,
-        user: None,
-        csrf: ctx.csrf.clone(),
-        flash: None,
-        version: env!("CARGO_PKG_VERSION"),
-    })
+    frame(
+        state,
+        ctx,
+        title,
+        &[("/", "首页"), ("/workdays", "期限计算")],
+        None,
+        ctx.csrf.clone(),
+    )
+    .await
 }
 
 /// Builds the page frame for an admin page; the menu shows what the user may do.
 pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, title: &str) -> AppResult<Page> {
-    let (site_name, site_unit, settings) = site_frame(state).await?;
     let mut items: Vec<(&str, &str)> = vec![("/admin", "工作台")];
     if session.can_somewhere(Action::ManageUnits) {
         items.push(("/admin/units", "单位"));
@@ -130,6 +123,27 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
     }
     items.push(("/admin/account", "我的账户"));
     items.push(("/", "门户首页"));
+    frame(
+        state,
+        ctx,
+        title,
+        &items,
+        Some(session.user.display_name.clone()),
+        session.csrf.clone(),
+    )
+    .await
+}
+
+/// The frame both sides share; `user` is set on admin pages.
+async fn frame(
+    state: &AppState,
+    ctx: &RequestCtx,
+    title: &str,
+    items: &[(&str, &str)],
+    user: Option<String>,
+    csrf: String,
+) -> AppResult<Page> {
+    let (site_name, site_unit, settings) = site_frame(state).await?;
     Ok(Page {
         title: title.to_string(),
         site_name,
@@ -137,10 +151,10 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
         settings,
         html_class: ctx.a11y.classes(),
         a11y_links: a11y_links(&ctx.a11y, &ctx.path),
-        nav: nav(&items, &ctx.path),
-        admin: true,
-        user: Some(session.user.display_name.clone()),
-        csrf: session.csrf.clone(),
+        nav: nav(items, &ctx.path),
+        admin: user.is_some(),
+        user,
+        csrf,
         flash: None,
         version: env!("CARGO_PKG_VERSION"),
     })

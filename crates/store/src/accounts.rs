@@ -166,6 +166,28 @@ fn user_columns() -> [Users; 9] {
     ]
 }
 
+fn unit_select() -> sea_query::SelectStatement {
+    Query::select().columns(unit_columns()).from(Units::Table).to_owned()
+}
+
+fn user_select() -> sea_query::SelectStatement {
+    Query::select().columns(user_columns()).from(Users::Table).to_owned()
+}
+
+fn site_select() -> sea_query::SelectStatement {
+    Query::select()
+        .columns([
+            Sites::Id,
+            Sites::Code,
+            Sites::Name,
+            Sites::OwnerUnitId,
+            Sites::Settings,
+            Sites::CreatedAt,
+        ])
+        .from(Sites::Table)
+        .to_owned()
+}
+
 fn grant_select() -> sea_query::SelectStatement {
     Query::select()
         .column((Grants::Table, Grants::Id))
@@ -187,9 +209,7 @@ fn grant_select() -> sea_query::SelectStatement {
 impl Store {
     pub async fn list_units(&self) -> Result<Vec<Unit>> {
         self.fetch_all(
-            &Query::select()
-                .columns(unit_columns())
-                .from(Units::Table)
+            &unit_select()
                 .order_by(Units::SortOrder, Order::Asc)
                 .order_by(Units::Id, Order::Asc)
                 .to_owned(),
@@ -198,22 +218,14 @@ impl Store {
     }
 
     pub async fn get_unit(&self, id: i64) -> Result<Unit> {
-        self.fetch_one(
-            &Query::select()
-                .columns(unit_columns())
-                .from(Units::Table)
-                .and_where(Expr::col(Units::Id).eq(id))
-                .to_owned(),
-        )
-        .await
+        self.fetch_one(&unit_select().and_where(Expr::col(Units::Id).eq(id)).to_owned())
+            .await
     }
 
     /// Units with this exact name (a province may have several 县财政局).
     pub async fn units_named(&self, name: &str) -> Result<Vec<Unit>> {
         self.fetch_all(
-            &Query::select()
-                .columns(unit_columns())
-                .from(Units::Table)
+            &unit_select()
                 .and_where(Expr::col(Units::Name).eq(name.trim()))
                 .order_by(Units::Id, Order::Asc)
                 .to_owned(),
@@ -222,72 +234,30 @@ impl Store {
     }
 
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
-        self.fetch_optional(
-            &Query::select()
-                .columns(unit_columns())
-                .from(Units::Table)
-                .and_where(Expr::col(Units::Code).eq(code.trim()))
-                .to_owned(),
-        )
-        .await
+        self.fetch_optional(&unit_select().and_where(Expr::col(Units::Code).eq(code.trim())).to_owned())
+            .await
     }
 
     pub async fn list_sites(&self) -> Result<Vec<Site>> {
-        let rows: Vec<SiteRow> = self
-            .fetch_all(
-                &Query::select()
-                    .columns([
-                        Sites::Id,
-                        Sites::Code,
-                        Sites::Name,
-                        Sites::OwnerUnitId,
-                        Sites::Settings,
-                        Sites::CreatedAt,
-                    ])
-                    .from(Sites::Table)
-                    .order_by(Sites::Id, Order::Asc)
-                    .to_owned(),
-            )
-            .await?;
+        let rows: Vec<SiteRow> = self.fetch_all(&site_select().order_by(Sites::Id, Order::Asc).to_owned()).await?;
         rows.into_iter().map(Site::try_from).collect()
     }
 
     pub async fn site_by_code(&self, code: &str) -> Result<Option<Site>> {
         let row: Option<SiteRow> = self
-            .fetch_optional(
-                &Query::select()
-                    .columns([
-                        Sites::Id,
-                        Sites::Code,
-                        Sites::Name,
-                        Sites::OwnerUnitId,
-                        Sites::Settings,
-                        Sites::CreatedAt,
-                    ])
-                    .from(Sites::Table)
-                    .and_where(Expr::col(Sites::Code).eq(code))
-                    .to_owned(),
-            )
+            .fetch_optional(&site_select().and_where(Expr::col(Sites::Code).eq(code)).to_owned())
             .await?;
         row.map(Site::try_from).transpose()
     }
 
     pub async fn get_user(&self, id: i64) -> Result<User> {
-        self.fetch_one(
-            &Query::select()
-                .columns(user_columns())
-                .from(Users::Table)
-                .and_where(Expr::col(Users::Id).eq(id))
-                .to_owned(),
-        )
-        .await
+        self.fetch_one(&user_select().and_where(Expr::col(Users::Id).eq(id)).to_owned())
+            .await
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
         self.fetch_optional(
-            &Query::select()
-                .columns(user_columns())
-                .from(Users::Table)
+            &user_select()
                 .and_where(Expr::col(Users::Username).eq(username.trim().to_ascii_lowercase()))
                 .to_owned(),
         )
@@ -295,14 +265,7 @@ impl Store {
     }
 
     pub async fn list_users(&self) -> Result<Vec<User>> {
-        self.fetch_all(
-            &Query::select()
-                .columns(user_columns())
-                .from(Users::Table)
-                .order_by(Users::Id, Order::Asc)
-                .to_owned(),
-        )
-        .await
+        self.fetch_all(&user_select().order_by(Users::Id, Order::Asc).to_owned()).await
     }
 
     pub async fn grants_of(&self, user_id: i64) -> Result<Vec<GrantRow>> {
@@ -482,13 +445,7 @@ impl Tx {
         let parent_path = match u.parent_id {
             Some(pid) => {
                 let p: Unit = self
-                    .fetch_one(
-                        &Query::select()
-                            .columns(unit_columns())
-                            .from(Units::Table)
-                            .and_where(Expr::col(Units::Id).eq(pid))
-                            .to_owned(),
-                    )
+                    .fetch_one(&unit_select().and_where(Expr::col(Units::Id).eq(pid)).to_owned())
                     .await?;
                 Some(p.unit_path())
             }
@@ -537,14 +494,8 @@ impl Tx {
                 .to_owned(),
         )
         .await?;
-        self.fetch_one(
-            &Query::select()
-                .columns(unit_columns())
-                .from(Units::Table)
-                .and_where(Expr::col(Units::Id).eq(id))
-                .to_owned(),
-        )
-        .await
+        self.fetch_one(&unit_select().and_where(Expr::col(Units::Id).eq(id)).to_owned())
+            .await
     }
 
     pub async fn update_unit(
