@@ -426,6 +426,20 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+impl axum::extract::OptionalFromRequestParts<AppState> for ApiUser {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        let has_session = ctx_of(parts).session.is_some();
+        if parts.headers.contains_key(header::AUTHORIZATION) || has_session {
+            <ApiUser as FromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
 /// Only local paths are followed after login, never another site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {

@@ -48,6 +48,7 @@ pub const USERS: &[(&str, &str, Role, &str, &str)] = &[
     ("czj_admin", "财政局管理员", Role::UnitAdmin, "wsx-czj", "Wushan#2021"),
     ("czj_editor", "财政局信息员", Role::Editor, "wsx-czj", "Wushan#2021"),
     ("czj_reviewer", "财政局审核人", Role::Reviewer, "wsx-czj", "Wushan#2021"),
+    ("zfb_reviewer", "政府办审核人", Role::Reviewer, "wsx-zfb", "Wushan#2021"),
     ("zfb_handler", "政府办办理人", Role::CaseHandler, "wsx-zfb", "Wushan#2021"),
     ("leader", "分管领导", Role::Leader, ROOT_CODE, "Wushan#2021"),
 ];
@@ -108,6 +109,9 @@ pub async fn seed(state: &AppState) -> AppResult<String> {
             role.label_zh(),
             unit_label(unit_code)
         ));
+    }
+    if let Some(site) = store.site_by_code("wsx").await? {
+        crate::catalogue::demo::seed(state, site.id).await?;
     }
     lines.push("  （演示账户的密码公开，切勿用于生产环境 / demo passwords are public: never use them in production）".into());
     Ok(lines.join("\n"))

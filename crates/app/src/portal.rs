@@ -27,6 +27,7 @@ pub struct UnitGroup {
 struct HomeT {
     page: Page,
     groups: Vec<UnitGroup>,
+    blocks: Vec<crate::catalogue::portal::ColumnBlock>,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<Response> {
@@ -53,7 +54,8 @@ pub async fn home(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<R
     })
     .filter(|g| !g.units.is_empty())
     .collect();
-    render(&HomeT { page, groups })
+    let blocks = crate::catalogue::portal::home_blocks(&state).await?;
+    render(&HomeT { page, groups, blocks })
 }
 
 #[derive(Deserialize)]

@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::session_layer;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use crate::{accounts, admin, audit, calendar, portal};
+use crate::{accounts, admin, audit, calendar, catalogue, portal};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -28,6 +28,12 @@ pub fn router(state: AppState) -> Router {
         .route("/a11y", get(portal::a11y))
         .route("/static/site.css", get(portal::stylesheet))
         .route("/healthz", get(api::health::healthz))
+        .route("/catalogue", get(catalogue::portal::catalogue))
+        .route("/columns/{slug}", get(catalogue::portal::column))
+        .route("/columns/{slug}/feed.xml", get(catalogue::portal::feed))
+        .route("/documents/{id}", get(catalogue::portal::document))
+        .route("/files/{id}/{name}", get(catalogue::files::download))
+        .route("/sitemap.xml", get(catalogue::portal::sitemap))
         // Login
         .route("/login", get(accounts::session::login_page).post(accounts::session::login))
         .route("/logout", post(accounts::session::logout))
@@ -54,6 +60,32 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/calendar", get(calendar::admin::show).post(calendar::admin::import))
         .route("/admin/sites", get(accounts::sites::list))
         .route("/admin/sites/{id}", post(accounts::sites::update))
+        .route(
+            "/admin/columns",
+            get(catalogue::admin::columns).post(catalogue::admin::create_column),
+        )
+        .route("/admin/columns/{id}", post(catalogue::admin::update_column))
+        .route("/admin/documents", get(catalogue::admin::list).post(catalogue::admin::create))
+        .route("/admin/documents/new", get(catalogue::admin::new_page))
+        .route("/admin/documents/{id}", get(catalogue::admin::show))
+        .route(
+            "/admin/documents/{id}/edit",
+            get(catalogue::admin::edit_page).post(catalogue::admin::update),
+        )
+        .route("/admin/documents/{id}/action", post(catalogue::admin::act))
+        .route("/admin/documents/{id}/privacy/mask", post(catalogue::admin::mask))
+        .route("/admin/documents/{id}/privacy/lawful", post(catalogue::admin::lawful))
+        .route("/admin/documents/{id}/attachments", post(catalogue::admin::upload))
+        .route(
+            "/admin/documents/{id}/attachments/{aid}/delete",
+            post(catalogue::admin::remove_attachment),
+        )
+        .route(
+            "/admin/documents/{id}/attachments/{aid}/acknowledge",
+            post(catalogue::admin::acknowledge_attachment),
+        )
+        .route("/admin/documents/{id}/validity", post(catalogue::admin::set_validity))
+        .route("/admin/documents/{id}/diff", get(catalogue::admin::diff))
         // JSON API and its description
         .merge(api_router)
         .route(
@@ -63,7 +95,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn(error_envelope))
-        .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(512 * 1024 * 1024))
         .with_state(state);
 
     app.layer(SetResponseHeaderLayer::if_not_present(

@@ -48,11 +48,22 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Periodic housekeeping: expired sessions.
+/// Periodic housekeeping: scheduled publication and validity expiry every
+/// minute, expired sessions every ten.
 async fn background_jobs(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    let mut n: u64 = 0;
     loop {
         tick.tick().await;
+        n += 1;
+        match crate::catalogue::run_due_jobs(&state).await {
+            Ok((p, e)) if p + e > 0 => tracing::info!(published = p, expired = e, "catalogue jobs"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "catalogue jobs failed"),
+        }
+        if n % 10 != 1 {
+            continue;
+        }
         let now = state.clock.now();
         let idle = now - chrono::Duration::minutes(state.config.idle_timeout_minutes);
         let old = now - chrono::Duration::hours(gongkai_domain::accounts::SESSION_MAX_HOURS);

@@ -98,7 +98,12 @@ pub async fn portal_page(state: &AppState, ctx: &RequestCtx, title: &str) -> App
         state,
         ctx,
         title,
-        &[("/", "首页"), ("/workdays", "期限计算")],
+        &[
+            ("/", "首页"),
+            ("/catalogue", "信息公开目录"),
+            ("/columns/interpretations", "政策解读"),
+            ("/workdays", "期限计算"),
+        ],
         None,
         ctx.csrf.clone(),
     )
@@ -117,8 +122,12 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
     if session.can_somewhere(Action::ViewAudit) {
         items.push(("/admin/audit", "审计日志"));
     }
+    if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ReviewContent) {
+        items.push(("/admin/documents", "信息发布"));
+    }
     items.push(("/admin/calendar", "工作日历"));
     if session.can_somewhere(Action::ManageSites) {
+        items.push(("/admin/columns", "栏目"));
         items.push(("/admin/sites", "站点设置"));
     }
     items.push(("/admin/account", "我的账户"));

@@ -41,7 +41,10 @@ fn units_users_tokens_and_the_audit_chain() {
     let dir = tempfile::tempdir().unwrap();
     let o = gongkai(dir.path(), &["migrate"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("schema version 1 (sqlite)"));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("schema version {} (sqlite)", gongkai_store::schema::latest_version())
+    );
     assert!(
         gongkai(
             dir.path(),

@@ -109,7 +109,7 @@ async fn openapi_documents_every_api_route() {
     // Every documented path answers (not 404) — the spec and the router are one list.
     let c = app.client();
     for p in &paths {
-        let concrete = p.replace("{date}", "2021-10-01");
+        let concrete = p.replace("{date}", "2021-10-01").replace("{id}", "1");
         let r = c.get(&concrete).await;
         assert_ne!(r.status, 404, "{p} is documented but not routed");
     }
@@ -427,16 +427,18 @@ async fn audit_page_filters_by_actor_action_unit_and_date() {
     let finance = app.unit_id("县财政局").await;
     app.state
         .store
-        .audit(NewEntry::new("czj_editor", "document.publish", "document", 42).unit(Some(finance)))
+        .audit(NewEntry::new("czj_editor", "bulletin.publish", "bulletin", 42).unit(Some(finance)))
         .await
         .unwrap();
-    let r = c.get("/admin/audit?action=document").await;
+    let r = c.get("/admin/audit?action=bulletin").await;
     assert_eq!(r.status, 200);
-    assert!(r.body.contains("document #42") && r.body.contains("共 1 条"), "{}", r.body);
-    let r = c.get(&format!("/admin/audit?unit={finance}&actor=czj_editor")).await;
+    assert!(r.body.contains("bulletin #42") && r.body.contains("共 1 条"), "{}", r.body);
+    let r = c
+        .get(&format!("/admin/audit?unit={finance}&actor=czj_editor&object_type=bulletin"))
+        .await;
     assert!(r.body.contains("共 1 条"));
     let today = chrono::Utc::now().date_naive();
-    let r = c.get(&format!("/admin/audit?action=document&from={today}&to={today}")).await;
+    let r = c.get(&format!("/admin/audit?action=bulletin&from={today}&to={today}")).await;
     assert!(r.body.contains("共 1 条"));
     let r = c.get("/admin/audit?from=yesterday").await;
     assert!(r.body.contains("起始日期格式不正确"));

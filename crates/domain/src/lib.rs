@@ -11,3 +11,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod catalogue;
+pub mod files;
+pub mod privacy;

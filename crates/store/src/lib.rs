@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod catalogue;
 pub mod db;
 pub mod schema;
 

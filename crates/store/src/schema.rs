@@ -129,6 +129,123 @@ pub enum CalendarYears {
     ImportedBy,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub enum Columns {
+    Table,
+    Id,
+    SiteId,
+    ParentId,
+    Slug,
+    Name,
+    Kind,
+    SortOrder,
+    Hidden,
+    UpdateIntervalDays,
+    PageBody,
+    LinkUrl,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Documents {
+    Table,
+    Id,
+    SiteId,
+    UnitId,
+    ColumnId,
+    Kind,
+    InterpretationKind,
+    Title,
+    IndexNo,
+    IndexYear,
+    IndexSerial,
+    Issuer,
+    DocNo,
+    DocNoYear,
+    WrittenOn,
+    PublishedOn,
+    Topic,
+    Genre,
+    Validity,
+    EffectiveOn,
+    ExpiresOn,
+    ValidityChangedOn,
+    ValidityReason,
+    ReplacedBy,
+    Body,
+    Transcript,
+    State,
+    ReviewStage,
+    ScheduledAt,
+    UnpublishReason,
+    UnpublishNote,
+    NeedsReview,
+    AuthorId,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum DocumentVersions {
+    Table,
+    Id,
+    DocumentId,
+    Version,
+    Title,
+    Body,
+    Meta,
+    Actor,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum DocumentLinks {
+    Table,
+    InterpretationId,
+    DocumentId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum DocumentEvents {
+    Table,
+    Id,
+    DocumentId,
+    Action,
+    Stage,
+    Actor,
+    ActorId,
+    Comment,
+    At,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Attachments {
+    Table,
+    Id,
+    DocumentId,
+    Filename,
+    ContentHash,
+    FileKind,
+    Size,
+    Findings,
+    Acknowledged,
+    SortOrder,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum PrivacyDecisions {
+    Table,
+    Id,
+    DocumentId,
+    Kind,
+    TextHash,
+    Reason,
+    DecidedBy,
+    DecidedAt,
+}
+
 fn id(col: impl Iden + 'static) -> ColumnDef {
     ColumnDef::new(col)
         .big_integer()
@@ -351,16 +468,268 @@ fn migration_1() -> Vec<Step> {
     ]
 }
 
+fn date_null(col: impl Iden + 'static) -> ColumnDef {
+    ColumnDef::new(col).text().null().to_owned()
+}
+
+fn migration_2() -> Vec<Step> {
+    use ForeignKeyAction::*;
+    vec![
+        Step::Table(
+            Table::create()
+                .table(Columns::Table)
+                .col(id(Columns::Id))
+                .col(bigint(Columns::SiteId))
+                .col(bigint_null(Columns::ParentId))
+                .col(text(Columns::Slug))
+                .col(text(Columns::Name))
+                .col(text(Columns::Kind))
+                .col(ColumnDef::new(Columns::SortOrder).big_integer().not_null().default(0))
+                .col(flag(Columns::Hidden, false))
+                .col(bigint_null(Columns::UpdateIntervalDays))
+                .col(text_null(Columns::PageBody))
+                .col(text_null(Columns::LinkUrl))
+                .col(text(Columns::CreatedAt))
+                .foreign_key(&mut fk((Columns::Table, Columns::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk(
+                    (Columns::Table, Columns::ParentId),
+                    (Columns::Table, Columns::Id),
+                    Restrict,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("columns_site_slug")
+                .table(Columns::Table)
+                .col(Columns::SiteId)
+                .col(Columns::Slug)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(Documents::Table)
+                .col(id(Documents::Id))
+                .col(bigint(Documents::SiteId))
+                .col(bigint(Documents::UnitId))
+                .col(bigint(Documents::ColumnId))
+                .col(text(Documents::Kind))
+                .col(text_null(Documents::InterpretationKind))
+                .col(text(Documents::Title))
+                .col(ColumnDef::new(Documents::IndexNo).text().not_null().unique_key())
+                .col(bigint(Documents::IndexYear))
+                .col(bigint(Documents::IndexSerial))
+                .col(text(Documents::Issuer))
+                .col(text_null(Documents::DocNo))
+                .col(bigint_null(Documents::DocNoYear))
+                .col(date_null(Documents::WrittenOn))
+                .col(date_null(Documents::PublishedOn))
+                .col(text(Documents::Topic))
+                .col(text(Documents::Genre))
+                .col(text(Documents::Validity))
+                .col(date_null(Documents::EffectiveOn))
+                .col(date_null(Documents::ExpiresOn))
+                .col(date_null(Documents::ValidityChangedOn))
+                .col(text_null(Documents::ValidityReason))
+                .col(bigint_null(Documents::ReplacedBy))
+                .col(text(Documents::Body))
+                .col(text_null(Documents::Transcript))
+                .col(text(Documents::State))
+                .col(bigint_null(Documents::ReviewStage))
+                .col(text_null(Documents::ScheduledAt))
+                .col(text_null(Documents::UnpublishReason))
+                .col(text_null(Documents::UnpublishNote))
+                .col(flag(Documents::NeedsReview, false))
+                .col(bigint(Documents::AuthorId))
+                .col(bigint(Documents::Version))
+                .col(text(Documents::CreatedAt))
+                .col(text(Documents::UpdatedAt))
+                .foreign_key(&mut fk((Documents::Table, Documents::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk((Documents::Table, Documents::UnitId), (Units::Table, Units::Id), Restrict))
+                .foreign_key(&mut fk(
+                    (Documents::Table, Documents::ColumnId),
+                    (Columns::Table, Columns::Id),
+                    Restrict,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("documents_index_serial")
+                .table(Documents::Table)
+                .col(Documents::UnitId)
+                .col(Documents::IndexYear)
+                .col(Documents::IndexSerial)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("documents_column_state")
+                .table(Documents::Table)
+                .col(Documents::ColumnId)
+                .col(Documents::State)
+                .col(Documents::PublishedOn)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("documents_doc_no")
+                .table(Documents::Table)
+                .col(Documents::DocNo)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(DocumentVersions::Table)
+                .col(id(DocumentVersions::Id))
+                .col(bigint(DocumentVersions::DocumentId))
+                .col(bigint(DocumentVersions::Version))
+                .col(text(DocumentVersions::Title))
+                .col(text(DocumentVersions::Body))
+                .col(text(DocumentVersions::Meta))
+                .col(text(DocumentVersions::Actor))
+                .col(text(DocumentVersions::CreatedAt))
+                .foreign_key(&mut fk(
+                    (DocumentVersions::Table, DocumentVersions::DocumentId),
+                    (Documents::Table, Documents::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("document_versions_doc")
+                .table(DocumentVersions::Table)
+                .col(DocumentVersions::DocumentId)
+                .col(DocumentVersions::Version)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(DocumentLinks::Table)
+                .col(bigint(DocumentLinks::InterpretationId))
+                .col(bigint(DocumentLinks::DocumentId))
+                .primary_key(Index::create().col(DocumentLinks::InterpretationId).col(DocumentLinks::DocumentId))
+                .foreign_key(&mut fk(
+                    (DocumentLinks::Table, DocumentLinks::InterpretationId),
+                    (Documents::Table, Documents::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (DocumentLinks::Table, DocumentLinks::DocumentId),
+                    (Documents::Table, Documents::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("document_links_doc")
+                .table(DocumentLinks::Table)
+                .col(DocumentLinks::DocumentId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(DocumentEvents::Table)
+                .col(id(DocumentEvents::Id))
+                .col(bigint(DocumentEvents::DocumentId))
+                .col(text(DocumentEvents::Action))
+                .col(bigint_null(DocumentEvents::Stage))
+                .col(text(DocumentEvents::Actor))
+                .col(bigint_null(DocumentEvents::ActorId))
+                .col(text_null(DocumentEvents::Comment))
+                .col(text(DocumentEvents::At))
+                .foreign_key(&mut fk(
+                    (DocumentEvents::Table, DocumentEvents::DocumentId),
+                    (Documents::Table, Documents::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("document_events_doc")
+                .table(DocumentEvents::Table)
+                .col(DocumentEvents::DocumentId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(Attachments::Table)
+                .col(id(Attachments::Id))
+                .col(bigint(Attachments::DocumentId))
+                .col(text(Attachments::Filename))
+                .col(text(Attachments::ContentHash))
+                .col(text(Attachments::FileKind))
+                .col(bigint(Attachments::Size))
+                .col(text(Attachments::Findings))
+                .col(flag(Attachments::Acknowledged, false))
+                .col(ColumnDef::new(Attachments::SortOrder).big_integer().not_null().default(0))
+                .col(text(Attachments::CreatedAt))
+                .foreign_key(&mut fk(
+                    (Attachments::Table, Attachments::DocumentId),
+                    (Documents::Table, Documents::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("attachments_doc")
+                .table(Attachments::Table)
+                .col(Attachments::DocumentId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(PrivacyDecisions::Table)
+                .col(id(PrivacyDecisions::Id))
+                .col(bigint(PrivacyDecisions::DocumentId))
+                .col(text(PrivacyDecisions::Kind))
+                .col(text(PrivacyDecisions::TextHash))
+                .col(text(PrivacyDecisions::Reason))
+                .col(text(PrivacyDecisions::DecidedBy))
+                .col(text(PrivacyDecisions::DecidedAt))
+                .foreign_key(&mut fk(
+                    (PrivacyDecisions::Table, PrivacyDecisions::DocumentId),
+                    (Documents::Table, Documents::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("privacy_decisions_unique")
+                .table(PrivacyDecisions::Table)
+                .col(PrivacyDecisions::DocumentId)
+                .col(PrivacyDecisions::TextHash)
+                .unique()
+                .to_owned(),
+        ),
+    ]
+}
+
 /// A migration: version, description, and the statements it runs.
 type Migration = (i64, &'static str, fn() -> Vec<Step>);
 
 /// All migrations, in order. Append only.
 fn migrations() -> Vec<Migration> {
-    vec![(
-        1,
-        "foundation: units, sites, users, grants, sessions, tokens, audit, calendar",
-        migration_1,
-    )]
+    vec![
+        (
+            1,
+            "foundation: units, sites, users, grants, sessions, tokens, audit, calendar",
+            migration_1,
+        ),
+        (
+            2,
+            "catalogue: columns, documents, versions, links, events, attachments, privacy decisions",
+            migration_2,
+        ),
+    ]
 }
 
 /// The highest schema version this build knows.

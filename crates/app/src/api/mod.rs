@@ -9,7 +9,7 @@
 pub mod health;
 
 use crate::state::AppState;
-use crate::{accounts, audit, calendar};
+use crate::{accounts, audit, calendar, catalogue};
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -25,6 +25,7 @@ use utoipa_axum::routes;
         (name = "workdays", description = "Working-day calendar (工作日) and statutory deadlines"),
         (name = "accounts", description = "Units, users and the current caller"),
         (name = "audit", description = "Tamper-evident audit log"),
+        (name = "catalogue", description = "Disclosure catalogue: columns, documents, interpretations, review"),
     )
 )]
 pub struct ApiDoc;
@@ -50,5 +51,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::api::me))
         .routes(routes!(audit::api::entries))
         .routes(routes!(audit::api::verify))
+        .routes(routes!(catalogue::api::columns))
+        .routes(routes!(catalogue::api::list, catalogue::api::create))
+        .routes(routes!(catalogue::api::get, catalogue::api::update))
+        .routes(routes!(catalogue::api::transition))
+        .routes(routes!(catalogue::api::privacy))
         .split_for_parts()
 }
