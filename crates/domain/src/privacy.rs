@@ -1133,7 +1133,11 @@ fn name_in_run(text: &str, run: &[(usize, char)]) -> Option<(usize, usize)> {
     let mut cut = run.len();
     for (idx, &(off, _)) in run.iter().enumerate().skip(1) {
         let rest = &text[off..];
-        if TITLES.iter().any(|t| rest.starts_with(t)) || (idx >= 2 && STOPS.iter().any(|t| rest.starts_with(t))) {
+        // The next field's label (`姓名：张三联系人：李四`) ends a name too.
+        if TITLES.iter().any(|t| rest.starts_with(t))
+            || NAME_LABELS.iter().any(|t| rest.starts_with(t))
+            || (idx >= 2 && STOPS.iter().any(|t| rest.starts_with(t)))
+        {
             cut = idx;
             break;
         }

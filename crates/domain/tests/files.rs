@@ -1217,32 +1217,3 @@ proptest! {
         exercise(name, &bytes);
     }
 }
-
-#[test]
-#[ignore]
-fn tmp_perf() {
-    let mut big = pdf(" /Encrypt 3 0 R");
-    big.splice(20..20, std::iter::repeat_n(b'x', 49 * 1024 * 1024));
-    let t = std::time::Instant::now();
-    let (_, i) = check("a.pdf", &big).unwrap();
-    eprintln!("pdf 49MiB: {:?} {:?}", t.elapsed(), i.findings.len());
-    let mut rows = String::new();
-    for r in 1..=200_000 {
-        rows.push_str(&format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>2</v></c><c r="B{r}"><v>{r}</v></c><c r="C{r}" t="inlineStr"><is><t>文本{r}</t></is></c></row>"#));
-    }
-    let bytes = xlsx(&[Sheet::new("Sheet1", &rows)], &SHARED);
-    let t = std::time::Instant::now();
-    let (_, i) = check("a.xlsx", &bytes).unwrap();
-    eprintln!(
-        "xlsx {} bytes zipped, 200k rows: {:?} text {} bytes",
-        bytes.len(),
-        t.elapsed(),
-        i.text.unwrap().len()
-    );
-    let mut jpg = jpeg(100, 100);
-    let n = jpg.len();
-    jpg.splice(n - 2..n - 2, std::iter::repeat_n(0x11u8, 9 * 1024 * 1024));
-    let t = std::time::Instant::now();
-    let (_, i) = check("a.jpg", &jpg).unwrap();
-    eprintln!("jpeg 9MiB: {:?} {}", t.elapsed(), i.findings.len());
-}
