@@ -14,7 +14,20 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     calendar: Arc<RwLock<(Instant, Arc<Calendar>)>>,
+    site_frame: Arc<RwLock<Option<(Instant, Arc<SiteFrame>)>>>,
 }
+
+/// What every page shows of the site: name, owning unit, footer settings.
+#[derive(Debug, Clone)]
+pub struct SiteFrame {
+    pub name: String,
+    pub unit: String,
+    pub settings: gongkai_domain::accounts::SiteSettings,
+}
+
+/// How long a node trusts its cached site frame (another node may have
+/// edited the site settings; this node drops its cache at once).
+const SITE_FRAME_TTL: Duration = Duration::from_secs(10);
 
 /// How long a node trusts its cached calendar before re-reading imported
 /// years (other nodes may have imported one).
@@ -28,6 +41,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Clock::default(),
             calendar: Arc::new(RwLock::new((Instant::now(), Arc::new(cal)))),
+            site_frame: Arc::new(RwLock::new(None)),
         })
     }
 
@@ -47,6 +61,40 @@ impl AppState {
         let cal = Arc::new(self.store.calendar().await?);
         *self.calendar.write().await = (Instant::now(), cal.clone());
         Ok(cal)
+    }
+}
+
+impl AppState {
+    /// The default site's frame, cached for a few seconds.
+    pub async fn site_frame(&self) -> Result<Arc<SiteFrame>, gongkai_store::StoreError> {
+        if let Some((at, f)) = self.site_frame.read().await.as_ref() {
+            if at.elapsed() < SITE_FRAME_TTL {
+                return Ok(f.clone());
+            }
+        }
+        let frame = match self.store.list_sites().await?.into_iter().next() {
+            Some(site) => {
+                let unit = self.store.get_unit(site.owner_unit_id).await.map(|u| u.name).unwrap_or_default();
+                SiteFrame {
+                    name: site.name,
+                    unit,
+                    settings: site.settings,
+                }
+            }
+            None => SiteFrame {
+                name: "政务公开平台".to_string(),
+                unit: String::new(),
+                settings: Default::default(),
+            },
+        };
+        let frame = Arc::new(frame);
+        *self.site_frame.write().await = Some((Instant::now(), frame.clone()));
+        Ok(frame)
+    }
+
+    /// Forgets the cached site frame (after the site settings change).
+    pub async fn forget_site_frame(&self) {
+        *self.site_frame.write().await = None;
     }
 }
 

@@ -152,12 +152,12 @@ async fn frame(
     user: Option<String>,
     csrf: String,
 ) -> AppResult<Page> {
-    let (site_name, site_unit, settings) = site_frame(state).await?;
+    let site = state.site_frame().await?;
     Ok(Page {
         title: title.to_string(),
-        site_name,
-        site_unit,
-        settings,
+        site_name: site.name.clone(),
+        site_unit: site.unit.clone(),
+        settings: site.settings.clone(),
         html_class: ctx.a11y.classes(),
         a11y_links: a11y_links(&ctx.a11y, &ctx.path),
         nav: nav(items, &ctx.path),
@@ -167,19 +167,6 @@ async fn frame(
         flash: None,
         version: env!("CARGO_PKG_VERSION"),
     })
-}
-
-/// The default site's name, owning unit and settings; a fresh database
-/// without sites shows the product name.
-async fn site_frame(state: &AppState) -> AppResult<(String, String, SiteSettings)> {
-    let sites = state.store.list_sites().await?;
-    match sites.into_iter().next() {
-        Some(site) => {
-            let unit = state.store.get_unit(site.owner_unit_id).await.map(|u| u.name).unwrap_or_default();
-            Ok((site.name, unit, site.settings))
-        }
-        None => Ok(("政务公开平台".to_string(), String::new(), SiteSettings::default())),
-    }
 }
 
 pub fn render<T: Template>(t: &T) -> AppResult<Response> {

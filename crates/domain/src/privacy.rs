@@ -899,22 +899,28 @@ fn scan_emails(text: &str, out: &mut Vec<Cand>) -> Vec<(usize, usize)> {
     let mut zones = Vec::new();
     for (at, _) in text.match_indices('@') {
         let Some(e) = email_domain_end(b, at) else { continue };
-        // A masked address: one character, `***`, `@`.
-        if at >= 4 && &b[at - 3..at] == b"***" && (b[at - 4].is_ascii_alphanumeric() || b[at - 4] == b'_') {
-            zones.push((at - 4, e));
-            continue;
-        }
+        // `*` is read as part of the local part so that a masked number
+        // next to an address does not change where the address starts.
         let mut s = at;
-        while s > 0 && is_local(b[s - 1]) && at - s < 64 {
+        while s > 0 && (is_local(b[s - 1]) || b[s - 1] == b'*') && at - s < 64 {
             s -= 1;
         }
-        if s > 0 && (is_local(b[s - 1]) || b[s - 1] == b'@') {
+        if s > 0 && (is_local(b[s - 1]) || matches!(b[s - 1], b'@' | b'*')) {
             continue; // local part too long, or glued to another address
         }
         while s < at && matches!(b[s], b'.' | b'-' | b'+' | b'%') {
             s += 1;
         }
-        if s == at {
+        let local = &b[s..at];
+        if local.is_empty() {
+            continue;
+        }
+        if local.contains(&b'*') {
+            // A masked address (one character, `***`) still shields its
+            // digits; any other local part with `*` is not an address.
+            if local.len() == 4 && &local[1..] == b"***" && (local[0].is_ascii_alphanumeric() || local[0] == b'_') {
+                zones.push((s, e));
+            }
             continue;
         }
         zones.push((s, e));

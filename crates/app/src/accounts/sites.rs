@@ -107,5 +107,6 @@ pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<
     )
     .await?;
     tx.commit().await?;
+    state.forget_site_frame().await;
     Ok(Redirect::to("/admin/sites").into_response())
 }
