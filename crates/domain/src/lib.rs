@@ -13,4 +13,6 @@ pub mod audit;
 pub mod calendar;
 pub mod catalogue;
 pub mod files;
+pub mod foi;
 pub mod privacy;
+pub mod tasks;
