@@ -14,8 +14,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     calendar: Arc<RwLock<(Instant, Arc<Calendar>)>>,
-    site_frame: Arc<RwLock<Option<(Instant, Arc<SiteFrame>)>>>,
+    site_frame: Arc<RwLock<Option<CachedFrame>>>,
 }
+
+type CachedFrame = (Instant, Arc<SiteFrame>);
 
 /// What every page shows of the site: name, owning unit, footer settings.
 #[derive(Debug, Clone)]
@@ -67,10 +69,10 @@ impl AppState {
 impl AppState {
     /// The default site's frame, cached for a few seconds.
     pub async fn site_frame(&self) -> Result<Arc<SiteFrame>, gongkai_store::StoreError> {
-        if let Some((at, f)) = self.site_frame.read().await.as_ref() {
-            if at.elapsed() < SITE_FRAME_TTL {
-                return Ok(f.clone());
-            }
+        if let Some((at, f)) = self.site_frame.read().await.as_ref()
+            && at.elapsed() < SITE_FRAME_TTL
+        {
+            return Ok(f.clone());
         }
         let frame = match self.store.list_sites().await?.into_iter().next() {
             Some(site) => {

@@ -376,9 +376,15 @@ fn labelled_names_cover_the_name_only() {
         ("举报人：买买提·艾力", "买买提·艾力", "买**·**"),
         ("委托代理人：孙悦同志", "孙悦", "孙*"),
         ("姓　名：司马相如", "司马相如", "司马**"),
+        ("法人代表：周大福，", "周大福", "周**"),
     ] {
         assert_eq!(scan(text, &no_opts()), vec![finding(text, Kind::Name, name, masked)], "{text}");
     }
+    // The next field's label ends a name.
+    assert_eq!(
+        found("姓名：张三联系人：李四", &no_opts()),
+        vec![(Kind::Name, "张三".to_owned()), (Kind::Name, "李四".to_owned())]
+    );
     for text in [
         "县长张三主持会议",
         "联系人：县政府办公室",
@@ -449,6 +455,48 @@ fn one_click_masking_and_stale_findings() {
     off.end = text.len() + 9;
     assert_eq!(mask_finding(text, &off), None);
     assert_eq!(mask_all(text, &fs), "申请人：张*，手机138****5678，身份证110105********002X。");
+}
+
+#[test]
+fn masking_one_finding_keeps_exactly_the_others() {
+    // Cases where a naive scanner changes its mind after masking (found by
+    // the properties below): masked digits must not shift how digit runs
+    // are split, where an address starts, or where a name ends.
+    for text in [
+        "6200 0300 1000 0000 3aa@example.com",
+        "@-010-20000000-aa@example.com",
+        "6201 7727 5637 0910 3130 0000 0000",
+        "138 1234 5678 9012 3456 7890",
+        "姓名：张伟姓名：张伟500237190001010000",
+        "姓名：张伟渝J00000",
+        "姓名：张三zhang@example.com",
+        "姓名：张三13812345678",
+        "a0@example.coma_0@example.com渝A00000",
+        "(023)57612345 13812345678",
+        "023-57612345转801 13812345678",
+    ] {
+        let fs = scan(text, &no_opts());
+        assert!(!fs.is_empty(), "{text}");
+        for (i, f) in fs.iter().enumerate() {
+            let masked = mask_finding(text, f).unwrap();
+            let shift = f.masked.len() as isize - f.text.len() as isize;
+            let expected: Vec<(Kind, usize, &str)> = fs
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(j, g)| {
+                    (
+                        g.kind,
+                        if j > i { (g.start as isize + shift) as usize } else { g.start },
+                        g.text.as_str(),
+                    )
+                })
+                .collect();
+            let again = scan(&masked, &no_opts());
+            let got: Vec<(Kind, usize, &str)> = again.iter().map(|g| (g.kind, g.start, g.text.as_str())).collect();
+            assert_eq!(got, expected, "{text} -> {masked}");
+        }
+    }
 }
 
 #[test]

@@ -303,7 +303,7 @@ impl Store {
     /// Documents matching `f`, newest first (by publication date, then id).
     pub async fn list_documents(&self, f: &DocumentFilter, limit: u64, offset: u64) -> Result<Vec<DocumentRow>> {
         let mut q = doc_select()
-            .order_by_expr(Expr::col(Documents::PublishedOn).is_null().into(), Order::Desc)
+            .order_by_expr(Expr::col(Documents::PublishedOn).is_null(), Order::Desc)
             .order_by(Documents::PublishedOn, Order::Desc)
             .order_by(Documents::Id, Order::Desc)
             .limit(limit)

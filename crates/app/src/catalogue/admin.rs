@@ -150,6 +150,7 @@ fn item_columns(columns: &[ColumnRow], interpretation: bool) -> Vec<(i64, String
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     session: &Session,

@@ -169,10 +169,10 @@ pub fn parse_input(
     let written_on = date("written_on", "成文日期", &input.written_on)?;
     let effective_on = date("effective_on", "生效日期", &input.effective_on)?;
     let expires_on = date("expires_on", "失效日期", &input.expires_on)?;
-    if let (Some(a), Some(b)) = (&effective_on, &expires_on) {
-        if b < a {
-            return Err(("expires_on", "失效日期不能早于生效日期".into()));
-        }
+    if let (Some(a), Some(b)) = (&effective_on, &expires_on)
+        && b < a
+    {
+        return Err(("expires_on", "失效日期不能早于生效日期".into()));
     }
     let topic = match input.topic.trim() {
         "" => Topic::ALL[0],
@@ -251,10 +251,10 @@ pub async fn create_document(
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
-    if interp.is_some() {
-        if let Err(e) = check_links(state, site_id, &input.links).await? {
-            return Ok(Err(e));
-        }
+    if interp.is_some()
+        && let Err(e) = check_links(state, site_id, &input.links).await?
+    {
+        return Ok(Err(e));
     }
     let year = state.clock.now().date_naive().year_ce().1 as i64;
     let mut tx = state.store.begin().await?;
@@ -337,10 +337,10 @@ pub async fn update_document(
     if (interp.is_some()) != (doc.kind == KIND_INTERPRETATION) {
         return Ok(Err(("column_id", "政策文件与政策解读不能互相移动栏目".into())));
     }
-    if interp.is_some() {
-        if let Err(e) = check_links(state, doc.site_id, &input.links).await? {
-            return Ok(Err(e));
-        }
+    if interp.is_some()
+        && let Err(e) = check_links(state, doc.site_id, &input.links).await?
+    {
+        return Ok(Err(e));
     }
     let mut tx = state.store.begin().await?;
     let version = tx.update_document(doc.id, &fields).await?;
