@@ -10,6 +10,9 @@
 //     user names) across lines nor shrink to a character's width; narrow
 //     tables scroll inside `.table-wrap` instead;
 //   - axe-core finds no `serious` or `critical` WCAG 2.0/2.1 A/AA violation.
+// The catalogue pages (columns, documents, the three kinds of policy
+// interpretation, the editor's document list and review page) are found by
+// following links from the column pages, as a reader would, not by id.
 // Plus: the 适老化 (elderly-friendly) controls work without JavaScript, the
 // portal renders with JavaScript disabled, and Tab reaches the skip link first.
 
@@ -27,6 +30,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WIDTHS = [360, 1280];
 const HEIGHT = 800;
 const ADMIN = { username: 'admin', password: 'Wushan#2021' }; // demo account (public)
+const EDITOR = { username: 'czj_editor', password: 'Wushan#2021' }; // demo 县财政局 editor (public)
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const PUBLIC_PAGES = [
@@ -86,10 +90,10 @@ async function open(page, path) {
 }
 
 /** Logs in through the staff login form, as a person would. */
-async function logIn(page) {
+async function logIn(page, account = ADMIN) {
   await open(page, '/login');
-  await page.locator('#username').fill(ADMIN.username);
-  await page.locator('#password').fill(ADMIN.password);
+  await page.locator('#username').fill(account.username);
+  await page.locator('#password').fill(account.password);
   await Promise.all([
     page.waitForURL((u) => u.pathname.startsWith('/admin'), { waitUntil: 'load' }),
     page.getByRole('button', { name: '登录', exact: true }).click(),
@@ -247,6 +251,229 @@ describe('admin pages (logged in as the demo admin)', () => {
         const { context, page } = await newPage({ viewport: { width, height: HEIGHT }, storageState: adminState });
         try {
           await checkPage(page, spec, width);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Catalogue: columns, documents and policy interpretations.
+
+const DOC_LINK = 'a[href^="/documents/"]';
+/** 文号 of the demo county's founding document, listed under 其他文件. */
+const FOUNDING_DOC_NO = '巫山府办发〔2021〕48号';
+/** The three kinds of policy interpretation: column slug and the kind's label. */
+const INTERPRETATION_KINDS = [
+  { slug: 'interpretations-text', label: '文字解读' },
+  { slug: 'interpretations-image', label: '图片解读' },
+  { slug: 'interpretations-video', label: '视频解读' },
+];
+
+/** Paths found by following links from the column pages (filled in by `discoverCatalogue`). */
+const found = {};
+
+/** The same-site path a link points to. */
+async function pathOf(link, what) {
+  assert.ok(await link.count(), `no link to ${what}`);
+  const href = await link.first().getAttribute('href');
+  const url = new URL(href, BASE);
+  assert.equal(url.origin, new URL(BASE).origin, `the link to ${what} leaves the site: ${href}`);
+  return url.pathname + url.search;
+}
+
+/** Follows the column lists to the founding document, the repealed one and one interpretation of each kind. */
+async function discoverCatalogue(page) {
+  await open(page, '/columns/other-documents');
+  const founding = page.locator('main ul.items li').filter({ hasText: FOUNDING_DOC_NO });
+  assert.equal(await founding.count(), 1, `/columns/other-documents lists ${FOUNDING_DOC_NO} once`);
+  found.founding = await pathOf(founding.locator(DOC_LINK), FOUNDING_DOC_NO);
+
+  await open(page, '/columns/normative-documents');
+  const repealed = page.locator('main ul.items li').filter({ has: page.locator('.tag', { hasText: '废止' }) });
+  assert.ok(await repealed.count(), '/columns/normative-documents tags a document 废止');
+  found.repealed = await pathOf(repealed.first().locator(DOC_LINK), 'the repealed document');
+
+  for (const kind of INTERPRETATION_KINDS) {
+    await open(page, `/columns/${kind.slug}`);
+    found[kind.slug] = await pathOf(page.locator(`main ul.items ${DOC_LINK}`), `a ${kind.label} in /columns/${kind.slug}`);
+  }
+  for (const [key, path] of Object.entries(found)) {
+    assert.match(path, /^\/documents\/\d+$/, `${key} links to ${path}`);
+  }
+}
+
+const CATALOGUE_PAGES = [
+  { name: 'home with latest items', path: '/', expect: `.card ul.items ${DOC_LINK}` },
+  { name: 'catalogue', path: '/catalogue', expect: 'ul.tree a[href="/columns/normative-documents"]' },
+  { name: 'documents column 行政规范性文件', path: '/columns/normative-documents', expect: `ul.items ${DOC_LINK}` },
+  { name: '联系我们 column', path: '/columns/contact', expect: 'table' },
+  { name: `founding document ${FOUNDING_DOC_NO}`, find: 'founding', expect: 'article h1' },
+  { name: 'repealed document', find: 'repealed', expect: '.flash' },
+  ...INTERPRETATION_KINDS.map((k) => ({ name: `${k.label} interpretation`, find: k.slug, expect: 'article .tag' })),
+];
+
+/** The spec with its path filled in from `found` when it was found by following links. */
+function resolved(spec) {
+  if (!spec.find) return spec;
+  const path = found[spec.find];
+  assert.ok(path, `${spec.name}: not found by following links (discovery failed)`);
+  return { ...spec, path };
+}
+
+/** The text of the 信息属性 row labelled `label` on a document page. */
+async function metaValue(page, label) {
+  const row = page.locator('main table.meta-table tr').filter({ has: page.locator('th', { hasText: label }) });
+  assert.equal(await row.count(), 1, `one 信息属性 row ${label}`);
+  return ((await row.locator('td').textContent()) || '').trim();
+}
+
+describe('catalogue pages', () => {
+  before(async () => {
+    const { context, page } = await newPage();
+    try {
+      await discoverCatalogue(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const width of WIDTHS) {
+    for (const spec of CATALOGUE_PAGES) {
+      test(`${spec.name} (${spec.path || 'followed from /columns'}) at ${width}px: no overflow, no serious axe violations`, async () => {
+        const { context, page } = await newPage({ viewport: { width, height: HEIGHT } });
+        try {
+          await checkPage(page, resolved(spec), width);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
+  // Elderly readers read documents too: the largest size and high contrast on a phone.
+  for (const spec of CATALOGUE_PAGES.filter((s) => s.find === 'founding' || s.find === 'repealed')) {
+    test(`${spec.name} with 超大字号 + 高对比度 at 360px: no overflow, no serious axe violations`, async () => {
+      const { context, page } = await newPage({ viewport: { width: 360, height: HEIGHT } });
+      try {
+        await context.addCookies([{ name: 'gk_a11y', value: 'f2.hc', url: BASE }]);
+        await checkPage(page, resolved(spec), 360);
+        assert.match((await page.locator('html').getAttribute('class')) || '', /\bfont-xl\b.*\bcontrast-high\b|\bcontrast-high\b.*\bfont-xl\b/);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test(`the founding document shows its 文号 and leads back to its column`, async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, found.founding);
+      assert.equal(await metaValue(page, '文号'), FOUNDING_DOC_NO);
+      assert.equal(await metaValue(page, '有效性'), '现行有效');
+      assert.equal(await page.locator('nav[aria-label="位置"] a[href="/columns/other-documents"]').count(), 1, 'breadcrumb links to 其他文件');
+      assert.equal(await page.locator('main .flash').count(), 0, 'a valid document has no banner');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the repealed document shows a 废止 banner that links to its replacement', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, found.repealed);
+      const banner = page.locator('main .flash').filter({ hasText: '废止' });
+      assert.equal(await banner.count(), 1, 'one banner mentioning 废止');
+      assert.ok(await banner.isVisible(), 'the banner is visible');
+      assert.equal(await metaValue(page, '有效性'), '废止');
+      const replacement = await pathOf(banner.locator(DOC_LINK), 'the replacement document (from the banner)');
+      assert.notEqual(replacement, found.repealed, 'the banner links to another document');
+      const title = ((await banner.locator(DOC_LINK).first().textContent()) || '').trim();
+      await open(page, replacement);
+      assert.ok(title.includes(((await page.locator('main h1').textContent()) || '').trim()), `the banner link "${title}" names the replacement`);
+      assert.equal(await page.locator('main .flash').filter({ hasText: '废止' }).count(), 0, 'the replacement is not itself repealed');
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const kind of INTERPRETATION_KINDS) {
+    test(`${kind.label}: the interpretation links to a policy document, which links back`, async () => {
+      const { context, page } = await newPage();
+      try {
+        const self = found[kind.slug];
+        await open(page, self);
+        assert.equal(((await page.locator('main article .tag').first().textContent()) || '').trim(), kind.label);
+        assert.equal(await page.locator(`nav[aria-label="位置"] a[href="/columns/${kind.slug}"]`).count(), 1, `breadcrumb links to /columns/${kind.slug}`);
+        if (kind.slug === 'interpretations-image') {
+          const img = page.locator('main article img');
+          assert.ok(await img.count(), 'an image interpretation shows its image');
+          const { alt, loaded } = await img.first().evaluate((el) => ({ alt: el.alt, loaded: el.complete && el.naturalWidth > 0 }));
+          assert.ok(alt.trim().length > 0, 'the image has alt text');
+          assert.ok(loaded, 'the image loads');
+        }
+        if (kind.slug !== 'interpretations-text') {
+          // 图片/视频解读 carry their content as a picture or a film: the 文字稿 / 图片说明
+          // entered by the editor is its text alternative and must be on the page.
+          const text = page.locator('main .transcript');
+          assert.equal(await text.count(), 1, `${kind.label} shows its text alternative`);
+          assert.ok(((await text.textContent()) || '').trim().length > 10, `${kind.label}: the text alternative has text`);
+        }
+        const linked = page.locator('main section').filter({ has: page.locator('h2', { hasText: '解读的政策文件' }) });
+        assert.equal(await linked.count(), 1, 'a 解读的政策文件 section');
+        const policy = await pathOf(linked.locator(DOC_LINK), `the policy document this ${kind.label} interprets`);
+        await open(page, policy);
+        assert.equal(await page.locator('main article .tag').count(), 0, `${policy} is a policy document, not an interpretation`);
+        const back = page.locator('main section').filter({ has: page.locator('h2', { hasText: '政策解读' }) });
+        assert.equal(await back.locator(`a[href="${self}"]`).count(), 1, `${policy} lists ${self} under 政策解读`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('catalogue admin pages (logged in as czj_editor)', () => {
+  /** Storage state (session cookie) of the logged-in demo editor. */
+  let editorState;
+  /** A document review page that lists privacy findings, followed from /admin/documents. */
+  let reviewPath;
+
+  before(async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, EDITOR);
+      editorState = await context.storageState();
+      await open(page, '/admin/documents');
+      const links = await page
+        .locator('main table a[href^="/admin/documents/"]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')).filter((h) => /^\/admin\/documents\/\d+$/.test(h)));
+      assert.ok(links.length, '/admin/documents lists documents');
+      for (const href of links.slice(0, 5)) {
+        await open(page, href);
+        if (await page.locator('main #cap-priv').count()) {
+          reviewPath = href;
+          break;
+        }
+      }
+      assert.ok(reviewPath, `none of ${links.slice(0, 5).join(', ')} shows privacy findings`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  const specs = [
+    { name: 'document list', path: '/admin/documents', expect: 'table a[href^="/admin/documents/"]' },
+    { name: 'document review page with privacy findings', find: 'review', expect: 'caption#cap-priv' },
+  ];
+  for (const width of WIDTHS) {
+    for (const spec of specs) {
+      test(`${spec.name} (${spec.path || 'followed from /admin/documents'}) at ${width}px: no overflow, no serious axe violations`, async () => {
+        const { context, page } = await newPage({ viewport: { width, height: HEIGHT }, storageState: editorState });
+        try {
+          await checkPage(page, spec.find ? { ...spec, path: reviewPath } : spec, width);
         } finally {
           await context.close();
         }

@@ -225,6 +225,9 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         }
     }
 
+    if unsafe_method {
+        state.content_changed();
+    }
     let ctx = RequestCtx {
         session,
         csrf,

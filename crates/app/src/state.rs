@@ -15,7 +15,19 @@ pub struct AppState {
     pub clock: Clock,
     calendar: Arc<RwLock<(Instant, Arc<Calendar>)>>,
     site_frame: Arc<RwLock<Option<CachedFrame>>>,
+    /// Rendered public pages for anonymous visitors (see [`AppState::cached_page`]).
+    pages: Arc<std::sync::Mutex<std::collections::HashMap<String, CachedPage>>>,
+    /// Bumped by every state-changing request on this node; cached pages of
+    /// an older generation are not served.
+    generation: Arc<std::sync::atomic::AtomicU64>,
 }
+
+type CachedPage = (Instant, u64, Arc<str>);
+
+/// How long a rendered public page may be served from memory. Changes made on
+/// this node drop the cache at once; other nodes' changes show within this.
+const PAGE_TTL: Duration = Duration::from_secs(5);
+const PAGE_CACHE_MAX: usize = 4096;
 
 type CachedFrame = (Instant, Arc<SiteFrame>);
 
@@ -44,6 +56,8 @@ impl AppState {
             clock: Clock::default(),
             calendar: Arc::new(RwLock::new((Instant::now(), Arc::new(cal)))),
             site_frame: Arc::new(RwLock::new(None)),
+            pages: Default::default(),
+            generation: Default::default(),
         })
     }
 
@@ -92,6 +106,34 @@ impl AppState {
         let frame = Arc::new(frame);
         *self.site_frame.write().await = Some((Instant::now(), frame.clone()));
         Ok(frame)
+    }
+
+    /// A rendered page for `key`, if fresh.
+    pub fn cached_page(&self, key: &str) -> Option<Arc<str>> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        let pages = self.pages.lock().ok()?;
+        pages
+            .get(key)
+            .filter(|(at, g, _)| *g == generation && at.elapsed() < PAGE_TTL)
+            .map(|(_, _, html)| html.clone())
+    }
+
+    pub fn store_page(&self, key: String, html: Arc<str>) {
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Ok(mut pages) = self.pages.lock() {
+            if pages.len() >= PAGE_CACHE_MAX {
+                pages.retain(|_, (at, g, _)| *g == generation && at.elapsed() < PAGE_TTL);
+                if pages.len() >= PAGE_CACHE_MAX {
+                    pages.clear();
+                }
+            }
+            pages.insert(key, (Instant::now(), generation, html));
+        }
+    }
+
+    /// Marks every cached page stale (called for each state-changing request).
+    pub fn content_changed(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Forgets the cached site frame (after the site settings change).

@@ -635,6 +635,9 @@ pub async fn run_due_jobs(state: &AppState) -> AppResult<(usize, usize)> {
         change_validity(state, "system", &d, Validity::Expired, on, Some("有效期届满"), None).await?;
         expired += 1;
     }
+    if published + expired > 0 {
+        state.content_changed();
+    }
     Ok((published, expired))
 }
 

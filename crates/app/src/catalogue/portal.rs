@@ -16,6 +16,7 @@ use gongkai_domain::catalogue::{ColumnKind, UnpublishReason, Validity, banner_zh
 use gongkai_store::accounts::Site;
 use gongkai_store::catalogue::{ColumnRow, DocumentFilter, DocumentRow};
 use serde::Deserialize;
+use std::sync::Arc;
 
 pub const PAGE_SIZE: u64 = 20;
 
@@ -258,8 +259,27 @@ fn human_size(n: i64) -> String {
     }
 }
 
-/// `GET /documents/{id}`.
+/// `GET /documents/{id}`. Anonymous views are served from a short-lived
+/// in-memory cache (the most-read page of the portal).
 pub async fn document(State(state): State<AppState>, ctx: RequestCtx, Path(id): Path<i64>) -> AppResult<Response> {
+    let key = format!("doc:{id}:{}:{}", ctx.a11y.encode(), state.clock.now().date_naive());
+    let anonymous = ctx.session.is_none();
+    if anonymous && let Some(html) = state.cached_page(&key) {
+        return Ok(axum::response::Html(html.to_string()).into_response());
+    }
+    let res = render_document(&state, &ctx, id).await?;
+    if !anonymous || res.status() != StatusCode::OK {
+        return Ok(res);
+    }
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024).await.map_err(|e| anyhow::anyhow!(e))?;
+    let html: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).as_ref());
+    state.store_page(key, html);
+    Ok(Response::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+async fn render_document(state: &AppState, ctx: &RequestCtx, id: i64) -> AppResult<Response> {
+    let (state, ctx) = (state.clone(), ctx.clone());
     let doc = state.store.get_document(id).await.map_err(|_| AppError::not_found())?;
     let withdrawn = match (doc.state.as_str(), unpublish_reason(&doc)) {
         ("published", _) => None,
