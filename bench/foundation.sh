@@ -20,6 +20,7 @@
 #   WRK_CONNS     wrk -c (default 64)
 #   WRK_DURATION  wrk -d (default 10s)
 #   WRK_WARMUP    unrecorded wrk run before each measured one (default 2s; 0 = none)
+#   BENCH_NOTE    free text shown next to GONGKAI_BIN in the report (e.g. the commit)
 #
 # Prints progress to stderr and a Markdown report to stdout.
 set -euo pipefail
@@ -105,18 +106,49 @@ wait_healthy() {
     return 1
 }
 
+# cpu_jiffies: "IDLE TOTAL" summed over all CPUs, from /proc/stat
+cpu_jiffies() { awk '$1 == "cpu" {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN {printf "%.1f", kb / 1024}'; }
 
-# run_wrk NAME URL: optional warm-up, then the measured run; output in $WORK/wrk-NAME.txt
+# proc_ticks PID...: CPU time (utime + stime, clock ticks) of these processes, all threads
+proc_ticks() {
+    local t=0 p v
+    for p in "$@"; do
+        v="$(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)"
+        t=$((t + v))
+    done
+    echo "$t"
+}
+# children_ticks FILE: CPU time, in clock ticks, of the finished children of this
+# shell, from a `times` output saved in FILE (`times` must run in this shell,
+# not in a $(...) subshell, whose counters start at zero)
+children_ticks() {
+    awk -v hz="$(getconf CLK_TCK)" 'NR == 2 {
+        n = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); n += a[1] * 60 + a[2] }
+        printf "%.0f", n * hz }' "$1"
+}
+
+# run_wrk NAME URL PID...: optional warm-up, then the measured run; output in
+# $WORK/wrk-NAME.txt. Also records in $WORK/cpu-NAME.txt the share of all CPU
+# time, during the measured run, used by the server (PIDs), by wrk, and by
+# everything else (other processes; interrupts) as "SERVER WRK OTHER" percent.
 run_wrk() {
     local name="$1" url="$2"
+    shift 2
     if [[ "$WRK_WARMUP" != 0 ]]; then
         wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$WRK_WARMUP" "$url" >/dev/null
     fi
+    local i0 t0 s0 w0 i1 t1 s1 w1
+    read -r i0 t0 < <(cpu_jiffies); s0="$(proc_ticks "$@")"; times >"$WORK/times0"
     wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$WRK_DURATION" --latency "$url" >"$WORK/wrk-$name.txt"
+    read -r i1 t1 < <(cpu_jiffies); s1="$(proc_ticks "$@")"; times >"$WORK/times1"
+    w0="$(children_ticks "$WORK/times0")"; w1="$(children_ticks "$WORK/times1")"
+    awk -v t=$((t1 - t0)) -v i=$((i1 - i0)) -v s=$((s1 - s0)) -v w=$((w1 - w0)) \
+        'BEGIN {o = t - i - s - w; if (o < 0) o = 0; printf "%.0f %.0f %.0f\n", 100 * s / t, 100 * w / t, 100 * o / t}' >"$WORK/cpu-$name.txt"
     cat "$WORK/wrk-$name.txt" >&2
+    log "CPU share during the run (server / wrk / other): $(cat "$WORK/cpu-$name.txt")"
 }
 # wrk_field FILE rps|p50|p99|errors|non2xx  (latencies in ms)
 wrk_field() {
@@ -129,8 +161,8 @@ wrk_field() {
             return v + 0
         }
         want == "rps" && $1 == "Requests/sec:" { printf "%.0f", $2 }
-        want == "p50" && $1 == "50%"           { printf "%.3f", ms($2) }
-        want == "p99" && $1 == "99%"           { printf "%.3f", ms($2) }
+        want == "p50" && $1 == "50%"           { printf "%.2f", ms($2) }
+        want == "p99" && $1 == "99%"           { printf "%.2f", ms($2) }
         want == "errors" && $1 == "Socket"     { sub(/^ *Socket errors: */, ""); printf "%s", $0 }
         want == "non2xx" && /Non-2xx/          { printf "%s", $NF }
     ' "$1"
@@ -216,10 +248,14 @@ mkdir "$WORK/data"
 SERVER_PID=$!
 URL="http://127.0.0.1:$PORT/healthz"
 wait_healthy "$URL" "$SERVER_PID" || { cat "$WORK/server.log" >&2; die "gongkai did not become healthy"; }
+read -r CPU_IDLE0 CPU_TOTAL0 < <(cpu_jiffies)
 sleep 2
+read -r CPU_IDLE1 CPU_TOTAL1 < <(cpu_jiffies)
+# While our server sits idle, whatever else keeps the CPUs busy will also skew the wrk runs.
+BG_BUSY="$(awk -v i=$((CPU_IDLE1 - CPU_IDLE0)) -v t=$((CPU_TOTAL1 - CPU_TOTAL0)) 'BEGIN {printf "%.0f", 100 * (1 - i / t)}')"
 RSS_IDLE="$(rss_kb "$SERVER_PID")"
 THREADS_IDLE="$(awk '/^Threads:/ {print $2}' "/proc/$SERVER_PID/status")"
-log "idle VmRSS: $RSS_IDLE kB (threads: $THREADS_IDLE)"
+log "idle VmRSS: $RSS_IDLE kB (threads: $THREADS_IDLE); CPU busy meanwhile (other processes): $BG_BUSY%"
 
 # The body nginx will serve: our /healthz body, byte for byte.
 mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
@@ -228,7 +264,7 @@ chmod -R a+rX "$WORK/nginx/www"
 log "/healthz body: $BODY_BYTES bytes ($(cat "$WORK/nginx/www/healthz")), response headers: $HEADER_BYTES bytes"
 
 log "wrk against gongkai: -t$WRK_THREADS -c$WRK_CONNS -d$WRK_DURATION"
-run_wrk gongkai "$URL"
+run_wrk gongkai "$URL" "$SERVER_PID"
 RSS_AFTER="$(rss_kb "$SERVER_PID")"
 HWM="$(hwm_kb "$SERVER_PID")"
 THREADS_AFTER="$(awk '/^Threads:/ {print $2}' "/proc/$SERVER_PID/status")"
@@ -264,14 +300,12 @@ nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
 NGINX_PID=$!
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/healthz"
 wait_healthy "$NGINX_URL" "$NGINX_PID" || { cat "$WORK/nginx/error.log" >&2; die "nginx did not start"; }
-NGINX_BYTES="$(curl -s -o /dev/null -w '%{size_download}' "$NGINX_URL")"
+read -r NGINX_BYTES NGINX_HEADER_BYTES < <(curl -s -o /dev/null -w '%{size_download} %{size_header}\n' "$NGINX_URL")
 [[ "$NGINX_BYTES" == "$BODY_BYTES" ]] || die "nginx serves $NGINX_BYTES bytes, expected $BODY_BYTES"
 log "wrk against nginx ($NPROC workers): -t$WRK_THREADS -c$WRK_CONNS -d$WRK_DURATION"
-run_wrk nginx "$NGINX_URL"
+run_wrk nginx "$NGINX_URL" "$NGINX_PID" $(pgrep -P "$NGINX_PID")
 stop_pid "$NGINX_PID"
 NGINX_PID=""
-
-LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- report -----------------------------------------------------------------------
 G="$WORK/wrk-gongkai.txt"
@@ -284,8 +318,12 @@ N_ERR="$(wrk_field "$N" errors)"; N_NON2XX="$(wrk_field "$N" non2xx)"
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v < t) ? "met" : "MISSED"}'; }
 WRK_CMD="wrk -t$WRK_THREADS -c$WRK_CONNS -d$WRK_DURATION --latency"
 CPU="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
-GIT_REV="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null)" ]]; then GIT_REV="$GIT_REV (with uncommitted changes)"; fi
+if [[ -n "${GONGKAI_BIN:-}" ]]; then
+    BUILT_FROM="GONGKAI_BIN=$GONGKAI_BIN${BENCH_NOTE:+ ($BENCH_NOTE)}"
+else
+    BUILT_FROM="this tree at $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [[ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null)" ]]; then BUILT_FROM="$BUILT_FROM (with uncommitted changes)"; fi
+fi
 
 cat <<EOF
 ## Results
@@ -293,8 +331,8 @@ cat <<EOF
 | Figure | Target | Measured | Command |
 |---|---|---|---|
 | Cold start to healthy \`/healthz\`, empty database ($RUNS runs, min / median / max) | < 1 s | $COLD_MIN / $COLD_MED / $COLD_MAX ms ($(verdict "$COLD_MAX" 1000) by the slowest run) | \`gongkai --data <fresh empty dir> serve --addr 127.0.0.1:<port>\`, polling \`GET /healthz\` every $POLL_MS ms |
-| Resident memory idle, ~2 s after healthy (VmRSS) | < 60 MB | $(mb "$RSS_IDLE") MB ($(verdict "$RSS_IDLE" 61440)) | \`grep VmRSS /proc/<pid>/status\` |
-| Resident memory right after the wrk run (VmRSS; peak VmHWM) | — | $(mb "$RSS_AFTER") MB; peak $(mb "$HWM") MB | \`grep -E 'VmRSS\|VmHWM' /proc/<pid>/status\` |
+| Resident memory idle, ~2 s after healthy (VmRSS) | < 60 MB (60 MiB = 61440 kB) | $(mb "$RSS_IDLE") MiB ($(verdict "$RSS_IDLE" 61440)) | \`grep VmRSS /proc/<pid>/status\` |
+| Resident memory right after the wrk run (VmRSS; peak VmHWM) | — | $(mb "$RSS_AFTER") MiB; peak $(mb "$HWM") MiB | \`grep -E 'VmRSS\|VmHWM' /proc/<pid>/status\` |
 | \`GET /healthz\` requests/s | — | $G_RPS | \`$WRK_CMD http://127.0.0.1:<port>/healthz\` |
 | \`GET /healthz\` latency p50 / p99 | — | $(wrk_field "$G" p50) / $(wrk_field "$G" p99) ms | (same wrk run) |
 | nginx static file, same body size ($BODY_BYTES B), $NPROC workers: requests/s | — | $N_RPS | \`$WRK_CMD http://127.0.0.1:<port>/healthz\` |
@@ -303,8 +341,9 @@ cat <<EOF
 
 Cold start, every run (ms): $COLD_ALL
 
+CPU share during each measured wrk run, of all $NPROC CPUs (server / wrk / everything else): gongkai $(tr ' ' / <"$WORK/cpu-gongkai.txt") %; nginx $(tr ' ' / <"$WORK/cpu-nginx.txt") %.
 wrk errors: gongkai ${G_ERR:-none}${G_NON2XX:+, non-2xx: $G_NON2XX}; nginx ${N_ERR:-none}${N_NON2XX:+, non-2xx: $N_NON2XX}.
-Server threads: $THREADS_IDLE idle, $THREADS_AFTER after wrk. /healthz response: $BODY_BYTES body bytes, $HEADER_BYTES header bytes.
+Server threads: $THREADS_IDLE idle, $THREADS_AFTER after wrk. Response sizes: gongkai /healthz $BODY_BYTES body + $HEADER_BYTES header bytes; nginx $NGINX_BYTES body + $NGINX_HEADER_BYTES header bytes.
 
 ## Machine
 
@@ -316,8 +355,9 @@ Server threads: $THREADS_IDLE idle, $THREADS_AFTER after wrk. /healthz response:
 | Kernel | $(uname -sr) |
 | rustc | $(cd "$ROOT" && rustc -V) |
 | wrk / nginx | $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}') / $(nginx -v 2>&1 | sed 's/^nginx version: //') |
-| Commit | $GIT_REV |
-| Load average at start / end | $LOAD_START / $LOAD_END |
+| Binary | \`$("$BIN" --version)\`, $(awk -v b="$(stat -c %s "$BIN")" 'BEGIN {printf "%.1f MB", b / 1048576}'), built from $BUILT_FROM |
+| Load average before the run | $LOAD_START |
+| CPU busy during the 2 s idle wait (background activity) | $BG_BUSY % |
 | Date | $(date -u '+%Y-%m-%d %H:%M UTC') |
 
 wrk, the server and nginx share the same $NPROC CPUs.
