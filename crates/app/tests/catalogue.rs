@@ -504,6 +504,10 @@ async fn unpublishing_in_error_is_gone_and_withdrawal_keeps_a_notice() {
     reviewer.login("czj_reviewer", DEMO_PASSWORD).await;
     let a = doc_by_title(&app, "一图读懂").await;
     let b = doc_by_title(&app, "视频解读").await;
+    // Anonymous views are cached; the cache must not outlive the change.
+    for _ in 0..2 {
+        assert_eq!(app.client().get(&format!("/documents/{}", a.id)).await.status, 200);
+    }
     assert_eq!(
         reviewer
             .post(&format!("/admin/documents/{}/action", a.id), &[("action", "unpublish_error")])
