@@ -234,6 +234,30 @@ async fn a_draft_goes_through_three_review_stages_and_nobody_approves_their_own(
 }
 
 #[tokio::test]
+async fn the_final_reviewer_can_schedule_publication() {
+    let app = TestApp::spawn().await;
+    let d = doc_by_title(&app, "2021年县级部门预算公开说明").await;
+    let reviewer = app.client();
+    reviewer.login("czj_reviewer", DEMO_PASSWORD).await;
+    let path = format!("/admin/documents/{}/action", d.id);
+    assert_eq!(reviewer.post(&path, &[("action", "approve")]).await.status, 303, "复审 → 终审");
+    let page = reviewer.get(&format!("/admin/documents/{}", d.id)).await;
+    assert!(page.body.contains("定时发布时间"), "offered at the final stage");
+    let r = reviewer.post(&path, &[("action", "schedule"), ("at", "2020-01-01T09:00")]).await;
+    assert!(r.body.contains("应晚于当前时间"));
+    let soon = (chrono::Utc::now() + chrono::Duration::hours(1)).with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let r = reviewer
+        .post(&path, &[("action", "schedule"), ("at", &soon.format("%Y-%m-%dT%H:%M").to_string())])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(app.state.store.get_document(d.id).await.unwrap().state, "scheduled");
+    assert_eq!(gongkai_app::catalogue::run_due_jobs(&app.state).await.unwrap().0, 0, "not yet");
+    app.state.clock.advance(chrono::Duration::hours(2));
+    assert_eq!(gongkai_app::catalogue::run_due_jobs(&app.state).await.unwrap().0, 1);
+    assert_eq!(app.client().get(&format!("/documents/{}", d.id)).await.status, 200);
+}
+
+#[tokio::test]
 async fn the_privacy_guard_blocks_a_valid_id_number_until_masked() {
     let app = TestApp::spawn().await;
     let draft = doc_by_title(&app, "耕地地力保护补贴发放名册").await;

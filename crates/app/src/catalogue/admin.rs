@@ -556,9 +556,12 @@ pub async fn show_page(
     let mut actions = vec![];
     match st {
         DocState::Draft if can_edit => actions.push(("submit", "提交审核")),
-        DocState::InReview { .. } if can_review => {
+        DocState::InReview { stage } if can_review => {
             actions.push(("approve", "审核通过"));
             actions.push(("reject", "退回修改"));
+            if usize::from(stage) >= site.settings.review_stages.len() {
+                actions.push(("schedule", "定时发布"));
+            }
         }
         DocState::Scheduled if can_review => actions.push(("publish", "立即发布")),
         DocState::Published if can_review => {
@@ -610,6 +613,20 @@ pub struct ActionForm {
     action: String,
     #[serde(default)]
     comment: String,
+    /// 定时发布时间 from a `datetime-local` field (Beijing time) or RFC 3339.
+    #[serde(default)]
+    at: String,
+}
+
+/// Reads a publication time: RFC 3339, or `YYYY-MM-DDTHH:MM` in Beijing time (UTC+8).
+pub fn parse_publish_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok()?;
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600)?;
+    local.and_local_timezone(beijing).single().map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// Parses the review action a form or API call names.
@@ -628,14 +645,9 @@ pub fn review_action(action: &str, comment: &str, at: Option<&str>) -> Result<Re
         "unpublish_error" => ReviewAction::Unpublish {
             reason: UnpublishReason::PublishedInError,
         },
-        "schedule" => {
-            let at = at
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                .ok_or("定时发布时间格式不正确")?;
-            ReviewAction::Schedule {
-                at: at.with_timezone(&chrono::Utc),
-            }
-        }
+        "schedule" => ReviewAction::Schedule {
+            at: at.and_then(parse_publish_time).ok_or("定时发布时间格式不正确")?,
+        },
         _ => return Err("未知的操作".into()),
     })
 }
@@ -647,7 +659,10 @@ pub async fn act(
     axum::Form(f): axum::Form<ActionForm>,
 ) -> AppResult<Response> {
     let doc = state.store.get_document(id).await?;
-    let action = match review_action(&f.action, &f.comment, None) {
+    let action = match review_action(&f.action, &f.comment, Some(&f.at)) {
+        Ok(ReviewAction::Schedule { at }) if at <= state.clock.now() => {
+            return show_page(&state, &session, &ctx, id, Some("定时发布时间应晚于当前时间".into())).await;
+        }
         Ok(a) => a,
         Err(e) => return show_page(&state, &session, &ctx, id, Some(e)).await,
     };
