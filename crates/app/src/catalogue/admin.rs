@@ -25,19 +25,6 @@ fn units_where(session: &Session, units: &[gongkai_store::accounts::Unit], actio
         .collect()
 }
 
-fn action_label(a: &str) -> &'static str {
-    match a {
-        "submit" => "提交审核",
-        "approve" => "审核通过",
-        "reject" => "退回",
-        "schedule" => "定时发布",
-        "publish" => "发布",
-        "unpublish" => "撤下",
-        "withdraw" => "撤回为草稿",
-        _ => "操作",
-    }
-}
-
 pub struct DocLine {
     pub id: i64,
     pub title: String,
@@ -532,7 +519,7 @@ pub async fn show_page(
                 "create" => "创建".into(),
                 "update" => "修改".into(),
                 "validity" => "变更有效性".into(),
-                a => action_label(a).to_string(),
+                a => gongkai_domain::catalogue::action_label_zh(a).to_string(),
             },
             actor: e.actor,
             comment: e.comment.unwrap_or_default(),

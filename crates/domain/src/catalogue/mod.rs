@@ -73,6 +73,6 @@ pub use diff::{DiffLine, DiffTag, diff_text, html_to_text};
 pub use docno::{DOC_YEARS, DocNo, DocNoError, DocNoMatch, IndexNo, IndexNoError, next_serial};
 pub use error::CatalogueError;
 pub use metadata::{Genre, InterpretationKind, TITLE_MAX_CHARS, Title, Topic, check_interpretation_links};
-pub use review::{DocState, MAX_REVIEW_STAGES, ReviewAction, TransitionCtx, UnpublishReason, stage_name, transition};
+pub use review::{DocState, MAX_REVIEW_STAGES, ReviewAction, TransitionCtx, UnpublishReason, action_label_zh, stage_name, transition};
 pub use sanitize::{BODY_CLASSES, sanitize_body, sanitize_body_with};
 pub use validity::{Validity, banner_zh, date_zh, effective_validity, first_day_expired, needs_banner};

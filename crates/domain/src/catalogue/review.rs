@@ -184,7 +184,8 @@ impl ReviewAction {
     }
 }
 
-pub(super) fn action_label_zh(name: &str) -> &'static str {
+/// The Chinese label of a review action by its `name()` (also for stored event names).
+pub fn action_label_zh(name: &str) -> &'static str {
     match name {
         "submit" => "提交审核",
         "approve" => "审核通过",
