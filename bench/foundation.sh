@@ -40,7 +40,7 @@ die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 WORK=""
 SERVER_PID=""
 NGINX_PID=""
-COLD_PID=""
+CHILD_PID=""
 
 stop_pid() { # stop_pid PID: SIGTERM, wait up to 5 s, then SIGKILL
     local pid="$1" i
@@ -57,7 +57,7 @@ stop_pid() { # stop_pid PID: SIGTERM, wait up to 5 s, then SIGKILL
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    stop_pid "$COLD_PID"
+    stop_pid "$CHILD_PID"
     stop_pid "$SERVER_PID"
     stop_pid "$NGINX_PID"
     if [[ -n "$WORK" && -d "$WORK" ]]; then rm -rf "$WORK"; fi
@@ -130,6 +130,15 @@ children_ticks() {
         printf "%.0f", n * hz }' "$1"
 }
 
+# in_background CMD...: runs CMD as a child we can end from the trap (bash runs
+# traps only between foreground commands, but at once during `wait`)
+in_background() {
+    "$@" &
+    CHILD_PID=$!
+    wait "$CHILD_PID"
+    CHILD_PID=""
+}
+
 # run_wrk NAME URL PID...: optional warm-up, then the measured run; output in
 # $WORK/wrk-NAME.txt. Also records in $WORK/cpu-NAME.txt the share of all CPU
 # time, during the measured run, used by the server (PIDs), by wrk, and by
@@ -138,11 +147,11 @@ run_wrk() {
     local name="$1" url="$2"
     shift 2
     if [[ "$WRK_WARMUP" != 0 ]]; then
-        wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$WRK_WARMUP" "$url" >/dev/null
+        in_background wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$WRK_WARMUP" "$url" >/dev/null
     fi
     local i0 t0 s0 w0 i1 t1 s1 w1
     read -r i0 t0 < <(cpu_jiffies); s0="$(proc_ticks "$@")"; times >"$WORK/times0"
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$WRK_DURATION" --latency "$url" >"$WORK/wrk-$name.txt"
+    in_background wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$WRK_DURATION" --latency "$url" >"$WORK/wrk-$name.txt"
     read -r i1 t1 < <(cpu_jiffies); s1="$(proc_ticks "$@")"; times >"$WORK/times1"
     w0="$(children_ticks "$WORK/times0")"; w1="$(children_ticks "$WORK/times1")"
     awk -v t=$((t1 - t0)) -v i=$((i1 - i0)) -v s=$((s1 - s0)) -v w=$((w1 - w0)) \
@@ -202,6 +211,8 @@ def stop(p):
         try: p.wait(5)
         except subprocess.TimeoutExpired: p.kill(); p.wait()
 
+# Warm up the measuring side (imports, first socket use) so run 1 times the server, not us.
+status(free_port())
 times = []
 try:
     for i in range(runs):
@@ -233,10 +244,7 @@ finally:
     stop(child)
 print(f"{min(times):.1f} {statistics.median(times):.1f} {max(times):.1f}|{' '.join(f'{t:.1f}' for t in times)}")
 PY
-python3 "$WORK/coldstart.py" "$BIN" "$WORK" "$RUNS" "$POLL_MS" >"$WORK/cold.txt" &
-COLD_PID=$!
-wait "$COLD_PID"
-COLD_PID=""
+in_background python3 "$WORK/coldstart.py" "$BIN" "$WORK" "$RUNS" "$POLL_MS" >"$WORK/cold.txt"
 IFS='|' read -r COLD_STATS COLD_ALL <"$WORK/cold.txt"
 read -r COLD_MIN COLD_MED COLD_MAX <<<"$COLD_STATS"
 log "cold start min/median/max: $COLD_MIN / $COLD_MED / $COLD_MAX ms"
