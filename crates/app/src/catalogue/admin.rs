@@ -673,9 +673,7 @@ pub async fn mask(
     Path(id): Path<i64>,
     axum::Form(f): axum::Form<FindingForm>,
 ) -> AppResult<Response> {
-    let doc = state.store.get_document(id).await?;
-    let unit = state.store.get_unit(doc.unit_id).await?;
-    session.require(Action::EditContent, Scope::Unit(&unit.unit_path()))?;
+    let doc = doc_requiring(&state, &session, id, Action::EditContent).await?;
     if doc_state(&doc) != DocState::Draft {
         return show_page(&state, &session, &ctx, id, Some("只有草稿可以修改，请先撤回为草稿".into())).await;
     }
@@ -727,9 +725,7 @@ pub async fn lawful(
     Path(id): Path<i64>,
     axum::Form(f): axum::Form<FindingForm>,
 ) -> AppResult<Response> {
-    let doc = state.store.get_document(id).await?;
-    let unit = state.store.get_unit(doc.unit_id).await?;
-    session.require(Action::ReviewContent, Scope::Unit(&unit.unit_path()))?;
+    let doc = doc_requiring(&state, &session, id, Action::ReviewContent).await?;
     let Some(basis) = LawfulBasis::ALL.into_iter().find(|b| b.as_str() == f.basis) else {
         return show_page(&state, &session, &ctx, id, Some("请选择依据：惩戒公示或强制性信息披露".into())).await;
     };
@@ -827,9 +823,7 @@ pub async fn set_validity(
     Path(id): Path<i64>,
     axum::Form(f): axum::Form<ValidityForm>,
 ) -> AppResult<Response> {
-    let doc = state.store.get_document(id).await?;
-    let unit = state.store.get_unit(doc.unit_id).await?;
-    session.require(Action::ReviewContent, Scope::Unit(&unit.unit_path()))?;
+    let doc = doc_requiring(&state, &session, id, Action::ReviewContent).await?;
     let Ok(v) = Validity::parse(&f.validity) else {
         return show_page(&state, &session, &ctx, id, Some("有效性取值无效".into())).await;
     };
@@ -1091,4 +1085,12 @@ pub async fn create_column(
     .await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/columns").into_response())
+}
+
+/// Loads a document and checks the session may perform `action` on its unit.
+async fn doc_requiring(state: &AppState, session: &Session, id: i64, action: Action) -> AppResult<DocumentRow> {
+    let doc = state.store.get_document(id).await?;
+    let unit = state.store.get_unit(doc.unit_id).await?;
+    session.require(action, Scope::Unit(&unit.unit_path()))?;
+    Ok(doc)
 }

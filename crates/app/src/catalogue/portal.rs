@@ -20,6 +20,18 @@ use std::sync::Arc;
 
 pub const PAGE_SIZE: u64 = 20;
 
+/// The default site, its columns, and the visible column named `slug` (404 otherwise).
+async fn visible_column(state: &AppState, slug: &str) -> AppResult<(Site, Vec<ColumnRow>, ColumnRow)> {
+    let site = default_site(state).await?;
+    let columns = state.store.columns_of_site(site.id).await?;
+    let column = columns
+        .iter()
+        .find(|c| c.slug == slug && !c.hidden)
+        .cloned()
+        .ok_or_else(AppError::not_found)?;
+    Ok((site, columns, column))
+}
+
 pub async fn default_site(state: &AppState) -> AppResult<Site> {
     state.store.list_sites().await?.into_iter().next().ok_or_else(AppError::not_found)
 }
@@ -167,13 +179,7 @@ pub async fn column(
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let site = default_site(&state).await?;
-    let columns = state.store.columns_of_site(site.id).await?;
-    let column = columns
-        .iter()
-        .find(|c| c.slug == slug && !c.hidden)
-        .cloned()
-        .ok_or_else(AppError::not_found)?;
+    let (_, columns, column) = visible_column(&state, &slug).await?;
     let page_no = q.page.unwrap_or(1).max(1);
     let f = DocumentFilter {
         column_ids: Some(subtree_ids(&columns, column.id)),
@@ -456,13 +462,7 @@ pub async fn feed(
     headers: axum::http::HeaderMap,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let site = default_site(&state).await?;
-    let columns = state.store.columns_of_site(site.id).await?;
-    let column = columns
-        .iter()
-        .find(|c| c.slug == slug && !c.hidden)
-        .cloned()
-        .ok_or_else(AppError::not_found)?;
+    let (site, columns, column) = visible_column(&state, &slug).await?;
     let f = DocumentFilter {
         column_ids: Some(subtree_ids(&columns, column.id)),
         states: Some(vec!["published".into()]),
