@@ -70,6 +70,27 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Export the public portal as static HTML with a SHA-256 manifest (防篡改).
+    ExportSite {
+        /// Output folder (new or empty).
+        out: PathBuf,
+        /// Site code; default: the site the portal serves.
+        #[arg(long)]
+        site: Option<String>,
+        /// Origin of the live site (https://host): absolute URLs in sitemap and feeds; dynamic links point there.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Write into a non-empty folder (an earlier export's files are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check an exported site against its manifest: exit 0 clean, 1 differences, 2 unreadable.
+    VerifySite {
+        out: PathBuf,
+        /// The manifest's SHA-256 as printed by export-site, kept apart from the site.
+        #[arg(long)]
+        manifest_sha256: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -253,6 +274,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 input.display(),
                 m.created_at
             );
+        }
+        Command::ExportSite {
+            out,
+            site,
+            base_url,
+            force,
+        } => {
+            let opts = crate::catalogue::export::ExportOptions { site, base_url, force };
+            return crate::catalogue::export::cli_export(&config, &out, opts).await;
+        }
+        Command::VerifySite { out, manifest_sha256 } => {
+            return Ok(crate::catalogue::export::cli_verify(&out, manifest_sha256.as_deref()));
         }
     }
     Ok(ExitCode::SUCCESS)

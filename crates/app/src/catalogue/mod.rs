@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod api;
 pub mod demo;
+pub mod export;
 pub mod files;
 pub mod portal;
 
