@@ -55,6 +55,13 @@ fn pdf_with_embedded_cjk_font_gives_chinese_text() {
 }
 
 #[test]
+fn a_clean_pdf_gives_its_text_and_no_findings() {
+    let text = text_of(FileKind::Pdf, "clean.pdf");
+    assert!(text.contains("严格落实“三审三校”制度"), "{text}");
+    assert!(scan(&text, &ScanOptions::default()).is_empty(), "{text}");
+}
+
+#[test]
 fn xlsx_gives_sheet_names_and_tab_separated_rows() {
     let text = text_of(FileKind::Xlsx, "roster.xlsx");
     let lines: Vec<&str> = text.lines().collect();

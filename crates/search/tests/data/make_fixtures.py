@@ -242,6 +242,7 @@ def main():
         ],
     )
     convert(notice, "pdf", os.path.join(HERE, "notice.pdf"))
+    convert(clean, "pdf", os.path.join(HERE, "clean.pdf"))
 
     roster = os.path.join(HERE, "roster.xlsx")
     xlsx(
