@@ -91,6 +91,51 @@ pub enum Command {
         #[arg(long)]
         manifest_sha256: Option<String>,
     },
+    #[command(subcommand)]
+    Import(ImportCmd),
+    #[command(subcommand)]
+    Bench(BenchCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCmd {
+    /// Import published documents from a JSONL file (one JSON object per line;
+    /// see README). Resumable: a checkpoint FILE.import-state is kept next to it.
+    Documents {
+        file: PathBuf,
+        /// Site code for lines without "site"; default the first site.
+        #[arg(long)]
+        site: Option<String>,
+        /// Lines per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+        /// Where refused lines are reported; default FILE.errors.jsonl.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+        /// Start from the beginning even if a checkpoint exists.
+        #[arg(long)]
+        restart: bool,
+        /// User recorded as the author; default the first system administrator.
+        #[arg(long)]
+        author: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCmd {
+    /// Write N realistic generated policy documents as import JSONL.
+    GenerateDocuments {
+        out: PathBuf,
+        #[arg(long)]
+        count: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = "wsx")]
+        site: String,
+        /// Make every K-th line deliberately invalid (for testing error reports).
+        #[arg(long)]
+        bad_every: Option<u64>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -286,6 +331,90 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::VerifySite { out, manifest_sha256 } => {
             return Ok(crate::catalogue::export::cli_verify(&out, manifest_sha256.as_deref()));
+        }
+        Command::Import(ImportCmd::Documents {
+            file,
+            site,
+            batch,
+            errors,
+            restart,
+            author,
+        }) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            {
+                let stop = stop.clone();
+                tokio::spawn(async move {
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        eprintln!("stopping after the current batch (the checkpoint lets the next run continue)…");
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                });
+            }
+            let opts = crate::catalogue::import::ImportOptions {
+                site,
+                batch,
+                errors,
+                restart,
+                author,
+                actor: CLI_ACTOR.into(),
+                progress: true,
+                stop: Some(stop),
+                ..crate::catalogue::import::ImportOptions::new(file)
+            };
+            let s = crate::catalogue::import::import_documents(&state, &opts).await?;
+            if s.resumed_after_line > 0 {
+                println!("resumed after line {}", s.resumed_after_line);
+            }
+            println!(
+                "imported {}, updated {}, unchanged {}, rejected {} in {:.1} s ({:.0} documents/s){}",
+                s.counts.imported,
+                s.counts.updated,
+                s.counts.unchanged,
+                s.counts.rejected,
+                s.elapsed.as_secs_f64(),
+                s.docs_per_second(),
+                if s.finished {
+                    ""
+                } else {
+                    " — stopped early; run again to continue"
+                }
+            );
+            if s.counts.rejected > 0 {
+                println!("refused lines: {}", s.errors_file.display());
+                return Ok(ExitCode::from(if s.finished { 3 } else { 1 }));
+            }
+            if !s.finished {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Bench(BenchCmd::GenerateDocuments {
+            out,
+            count,
+            seed,
+            site,
+            bad_every,
+        }) => {
+            let started = std::time::Instant::now();
+            let f = std::fs::File::create(&out).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            let opts = crate::corpus::GenOptions {
+                seed,
+                site,
+                ..Default::default()
+            };
+            let s = crate::corpus::generate(opts, count, bad_every, std::io::BufWriter::with_capacity(1 << 20, f))?;
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "wrote {} documents and {} invalid lines to {} ({:.1} MB, bodies {} characters on average) in {:.2} s ({:.0} documents/s)",
+                s.documents,
+                s.bad_lines,
+                out.display(),
+                s.bytes as f64 / 1e6,
+                s.body_chars / s.documents.max(1),
+                secs,
+                s.documents as f64 / secs.max(1e-9)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod demo;
 pub mod error;
 pub mod ops;

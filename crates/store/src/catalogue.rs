@@ -960,3 +960,409 @@ impl Tx {
         .map(|_| ())
     }
 }
+
+// Bulk import (`gongkai import documents`): documents that were published
+// elsewhere come in already published, keyed by their external id.
+
+/// What the importer needs to know about a document that is already there.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ImportedRef {
+    pub id: i64,
+    pub unit_id: i64,
+    pub kind: String,
+    pub version: i64,
+    pub title: String,
+    pub body: String,
+    pub column_id: i64,
+    pub interpretation_kind: Option<String>,
+    pub issuer: String,
+    pub doc_no: Option<String>,
+    pub written_on: Option<String>,
+    pub published_on: Option<String>,
+    pub topic: String,
+    pub genre: String,
+    pub validity: String,
+    pub effective_on: Option<String>,
+    pub expires_on: Option<String>,
+    pub validity_changed_on: Option<String>,
+    pub validity_reason: Option<String>,
+    pub transcript: Option<String>,
+    pub state: String,
+    pub external_id: Option<String>,
+}
+
+/// The published state an import gives a document.
+#[derive(Debug, Clone, Default)]
+pub struct ImportedState {
+    pub external_id: String,
+    pub published_on: String,
+    pub validity_changed_on: Option<String>,
+    pub validity_reason: Option<String>,
+}
+
+fn imported_ref_select() -> SelectStatement {
+    Query::select()
+        .columns([
+            Documents::Id,
+            Documents::UnitId,
+            Documents::Kind,
+            Documents::Version,
+            Documents::Title,
+            Documents::Body,
+            Documents::ColumnId,
+            Documents::InterpretationKind,
+            Documents::Issuer,
+            Documents::DocNo,
+            Documents::WrittenOn,
+            Documents::PublishedOn,
+            Documents::Topic,
+            Documents::Genre,
+            Documents::Validity,
+            Documents::EffectiveOn,
+            Documents::ExpiresOn,
+            Documents::ValidityChangedOn,
+            Documents::ValidityReason,
+            Documents::Transcript,
+            Documents::State,
+            Documents::ExternalId,
+        ])
+        .from(Documents::Table)
+        .to_owned()
+}
+
+/// A version row written in bulk.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    pub document_id: i64,
+    pub version: i64,
+    pub title: String,
+    pub body: String,
+    pub meta: String,
+    pub actor: String,
+}
+
+/// Rows per multi-row INSERT (well under SQLite's bound-parameter limit).
+const BULK_ROWS: usize = 100;
+
+impl Tx {
+    /// The documents a bulk import gave any of `external_ids` on `site_id`.
+    pub async fn documents_by_external_ids(&mut self, site_id: i64, external_ids: &[String]) -> Result<Vec<ImportedRef>> {
+        let mut out = Vec::new();
+        for chunk in external_ids.chunks(500) {
+            out.extend(
+                self.fetch_all::<ImportedRef, _>(
+                    &imported_ref_select()
+                        .and_where(Expr::col(Documents::SiteId).eq(site_id))
+                        .and_where(Expr::col(Documents::ExternalId).is_in(chunk.to_vec()))
+                        .to_owned(),
+                )
+                .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Inserts version rows, many per statement.
+    pub async fn add_versions(&mut self, rows: &[NewVersion]) -> Result<()> {
+        let now = now_ts();
+        for chunk in rows.chunks(BULK_ROWS) {
+            let mut q = Query::insert()
+                .into_table(DocumentVersions::Table)
+                .columns([
+                    DocumentVersions::DocumentId,
+                    DocumentVersions::Version,
+                    DocumentVersions::Title,
+                    DocumentVersions::Body,
+                    DocumentVersions::Meta,
+                    DocumentVersions::Actor,
+                    DocumentVersions::CreatedAt,
+                ])
+                .to_owned();
+            for r in chunk {
+                q.values_panic([
+                    r.document_id.into(),
+                    r.version.into(),
+                    r.title.clone().into(),
+                    r.body.clone().into(),
+                    r.meta.clone().into(),
+                    r.actor.clone().into(),
+                    now.clone().into(),
+                ]);
+            }
+            self.execute(&q).await?;
+        }
+        Ok(())
+    }
+
+    /// Records the same review event (no stage, no comment) for many documents.
+    pub async fn add_events_bulk(&mut self, document_ids: &[i64], action: &str, actor: &str, actor_id: Option<i64>) -> Result<()> {
+        let now = now_ts();
+        for chunk in document_ids.chunks(BULK_ROWS) {
+            let mut q = Query::insert()
+                .into_table(DocumentEvents::Table)
+                .columns([
+                    DocumentEvents::DocumentId,
+                    DocumentEvents::Action,
+                    DocumentEvents::Stage,
+                    DocumentEvents::Actor,
+                    DocumentEvents::ActorId,
+                    DocumentEvents::Comment,
+                    DocumentEvents::At,
+                ])
+                .to_owned();
+            for id in chunk {
+                q.values_panic([
+                    (*id).into(),
+                    action.into(),
+                    None::<i64>.into(),
+                    actor.into(),
+                    actor_id.into(),
+                    None::<String>.into(),
+                    now.clone().into(),
+                ]);
+            }
+            self.execute(&q).await?;
+        }
+        Ok(())
+    }
+
+    /// Appends many entries to the audit chain at once, in order, with the
+    /// same locking as [`Tx::audit`]: the head row is taken first, the
+    /// entries are chained in memory and written many per statement, and the
+    /// head moves once.
+    pub async fn audit_many(&mut self, entries: Vec<gongkai_domain::audit::NewEntry>) -> Result<u64> {
+        #[derive(sqlx::FromRow)]
+        struct Head {
+            seq: i64,
+            hash: String,
+        }
+        if entries.is_empty() {
+            return Ok(0);
+        }
+        self.execute(
+            &Query::update()
+                .table(AuditHead::Table)
+                .value(AuditHead::Seq, Expr::col(AuditHead::Seq))
+                .and_where(Expr::col(AuditHead::Id).eq(1))
+                .to_owned(),
+        )
+        .await?;
+        let head: Head = self
+            .fetch_optional(
+                &Query::select()
+                    .columns([AuditHead::Seq, AuditHead::Hash])
+                    .from(AuditHead::Table)
+                    .and_where(Expr::col(AuditHead::Id).eq(1))
+                    .to_owned(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("audit_head row is missing".into()))?;
+        let mut prev = (head.seq > 0).then_some((head.seq, head.hash));
+        let mut chained = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let e = entry.chain(prev.as_ref().map(|(s, h)| (*s, h.as_str())), chrono::Utc::now());
+            prev = Some((e.seq, e.hash.clone()));
+            chained.push(e);
+        }
+        for chunk in chained.chunks(BULK_ROWS) {
+            let mut q = Query::insert()
+                .into_table(AuditLog::Table)
+                .columns([
+                    AuditLog::Seq,
+                    AuditLog::At,
+                    AuditLog::Actor,
+                    AuditLog::UnitId,
+                    AuditLog::Action,
+                    AuditLog::ObjectType,
+                    AuditLog::ObjectId,
+                    AuditLog::Detail,
+                    AuditLog::PrevHash,
+                    AuditLog::Hash,
+                ])
+                .to_owned();
+            for e in chunk {
+                q.values_panic([
+                    e.seq.into(),
+                    e.at.clone().into(),
+                    e.actor.clone().into(),
+                    e.unit_id.into(),
+                    e.action.clone().into(),
+                    e.object_type.clone().into(),
+                    e.object_id.clone().into(),
+                    e.detail.clone().into(),
+                    e.prev_hash.clone().into(),
+                    e.hash.clone().into(),
+                ]);
+            }
+            self.execute(&q).await?;
+        }
+        if let Some((seq, hash)) = prev {
+            self.execute(
+                &Query::update()
+                    .table(AuditHead::Table)
+                    .value(AuditHead::Seq, seq)
+                    .value(AuditHead::Hash, hash)
+                    .and_where(Expr::col(AuditHead::Id).eq(1))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(chained.len() as u64)
+    }
+
+    /// The document a bulk import gave `external_id` on `site_id`, if any.
+    pub async fn document_by_external_id(&mut self, site_id: i64, external_id: &str) -> Result<Option<ImportedRef>> {
+        self.fetch_optional(
+            &imported_ref_select()
+                .and_where(Expr::col(Documents::SiteId).eq(site_id))
+                .and_where(Expr::col(Documents::ExternalId).eq(external_id))
+                .to_owned(),
+        )
+        .await
+    }
+
+    /// Inserts a document that is published from the start (version 1).
+    pub async fn insert_imported_document(&mut self, d: &NewDocument, s: &ImportedState) -> Result<i64> {
+        let now = now_ts();
+        let f = &d.fields;
+        self.fetch_scalar(
+            &Query::insert()
+                .into_table(Documents::Table)
+                .columns([
+                    Documents::SiteId,
+                    Documents::UnitId,
+                    Documents::ColumnId,
+                    Documents::Kind,
+                    Documents::InterpretationKind,
+                    Documents::Title,
+                    Documents::IndexNo,
+                    Documents::IndexYear,
+                    Documents::IndexSerial,
+                    Documents::Issuer,
+                    Documents::DocNo,
+                    Documents::DocNoYear,
+                    Documents::WrittenOn,
+                    Documents::PublishedOn,
+                    Documents::Topic,
+                    Documents::Genre,
+                    Documents::Validity,
+                    Documents::EffectiveOn,
+                    Documents::ExpiresOn,
+                    Documents::ValidityChangedOn,
+                    Documents::ValidityReason,
+                    Documents::Body,
+                    Documents::Transcript,
+                    Documents::State,
+                    Documents::NeedsReview,
+                    Documents::AuthorId,
+                    Documents::Version,
+                    Documents::CreatedAt,
+                    Documents::UpdatedAt,
+                    Documents::ExternalId,
+                ])
+                .values_panic([
+                    d.site_id.into(),
+                    d.unit_id.into(),
+                    f.column_id.into(),
+                    d.kind.clone().into(),
+                    f.interpretation_kind.clone().into(),
+                    f.title.clone().into(),
+                    d.index_no.clone().into(),
+                    d.index_year.into(),
+                    d.index_serial.into(),
+                    f.issuer.clone().into(),
+                    f.doc_no.clone().into(),
+                    f.doc_no_year.into(),
+                    f.written_on.clone().into(),
+                    s.published_on.clone().into(),
+                    f.topic.clone().into(),
+                    f.genre.clone().into(),
+                    f.validity.clone().into(),
+                    f.effective_on.clone().into(),
+                    f.expires_on.clone().into(),
+                    s.validity_changed_on.clone().into(),
+                    s.validity_reason.clone().into(),
+                    f.body.clone().into(),
+                    f.transcript.clone().into(),
+                    "published".into(),
+                    false.into(),
+                    d.author_id.into(),
+                    1i64.into(),
+                    now.clone().into(),
+                    now.into(),
+                    s.external_id.clone().into(),
+                ])
+                .returning_col(Documents::Id)
+                .to_owned(),
+        )
+        .await
+    }
+
+    /// Overwrites an imported document's fields as version `version` and
+    /// (re)publishes it with the import's publication date.
+    pub async fn update_imported_document(&mut self, id: i64, version: i64, f: &DocumentFields, s: &ImportedState) -> Result<()> {
+        let n = self
+            .execute(
+                &Query::update()
+                    .table(Documents::Table)
+                    .value(Documents::ColumnId, f.column_id)
+                    .value(Documents::InterpretationKind, f.interpretation_kind.clone())
+                    .value(Documents::Title, f.title.clone())
+                    .value(Documents::Issuer, f.issuer.clone())
+                    .value(Documents::DocNo, f.doc_no.clone())
+                    .value(Documents::DocNoYear, f.doc_no_year)
+                    .value(Documents::WrittenOn, f.written_on.clone())
+                    .value(Documents::PublishedOn, s.published_on.clone())
+                    .value(Documents::Topic, f.topic.clone())
+                    .value(Documents::Genre, f.genre.clone())
+                    .value(Documents::Validity, f.validity.clone())
+                    .value(Documents::EffectiveOn, f.effective_on.clone())
+                    .value(Documents::ExpiresOn, f.expires_on.clone())
+                    .value(Documents::ValidityChangedOn, s.validity_changed_on.clone())
+                    .value(Documents::ValidityReason, s.validity_reason.clone())
+                    .value(Documents::Body, f.body.clone())
+                    .value(Documents::Transcript, f.transcript.clone())
+                    .value(Documents::State, "published")
+                    .value(Documents::ReviewStage, None::<i64>)
+                    .value(Documents::ScheduledAt, None::<String>)
+                    .value(Documents::Version, version)
+                    .value(Documents::UpdatedAt, now_ts())
+                    .and_where(Expr::col(Documents::Id).eq(id))
+                    .to_owned(),
+            )
+            .await?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    /// Content hashes and names of a document's attachments, in order.
+    pub async fn attachment_hashes(&mut self, document_id: i64) -> Result<Vec<(String, String)>> {
+        #[derive(sqlx::FromRow)]
+        struct HashRow {
+            filename: String,
+            content_hash: String,
+        }
+        let rows: Vec<HashRow> = self
+            .fetch_all(
+                &Query::select()
+                    .columns([Attachments::Filename, Attachments::ContentHash])
+                    .from(Attachments::Table)
+                    .and_where(Expr::col(Attachments::DocumentId).eq(document_id))
+                    .order_by(Attachments::SortOrder, Order::Asc)
+                    .order_by(Attachments::Id, Order::Asc)
+                    .to_owned(),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.filename, r.content_hash)).collect())
+    }
+
+    /// Removes all attachments of a document (an import replaces them).
+    pub async fn remove_attachments_of(&mut self, document_id: i64) -> Result<u64> {
+        self.execute(
+            &Query::delete()
+                .from_table(Attachments::Table)
+                .and_where(Expr::col(Attachments::DocumentId).eq(document_id))
+                .to_owned(),
+        )
+        .await
+    }
+}

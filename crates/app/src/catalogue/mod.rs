@@ -15,6 +15,7 @@ pub mod api;
 pub mod demo;
 pub mod export;
 pub mod files;
+pub mod import;
 pub mod portal;
 
 use crate::auth::Session;
