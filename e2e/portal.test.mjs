@@ -313,6 +313,8 @@ const CATALOGUE_PAGES = [
   { name: `founding document ${FOUNDING_DOC_NO}`, find: 'founding', expect: 'article h1' },
   { name: 'repealed document', find: 'repealed', expect: '.flash' },
   ...INTERPRETATION_KINDS.map((k) => ({ name: `${k.label} interpretation`, find: k.slug, expect: 'article .tag' })),
+  { name: 'search results for a 文号', path: `/search?q=${encodeURIComponent(FOUNDING_DOC_NO)}`, expect: `ol.results ${DOC_LINK}` },
+  { name: 'search with filters and no results', path: `/search?q=${encodeURIComponent('火星移民补贴')}&sort=date&kind=document`, expect: 'section [role=status]' },
 ];
 
 /** The spec with its path filled in from `found` when it was found by following links. */
@@ -366,6 +368,19 @@ describe('catalogue pages', () => {
       }
     });
   }
+
+  test(`the header search box finds the founding document first by its 文号`, async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/');
+      await page.fill('header input[name=q]', FOUNDING_DOC_NO);
+      await Promise.all([page.waitForURL(/\/search\?/), page.press('header input[name=q]', 'Enter')]);
+      const first = page.locator(`main ol.results ${DOC_LINK}`).first();
+      assert.equal(await first.getAttribute('href'), found.founding, 'first hit is the founding document');
+    } finally {
+      await context.close();
+    }
+  });
 
   test(`the founding document shows its 文号 and leads back to its column`, async () => {
     const { context, page } = await newPage();
@@ -466,6 +481,7 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
 
   const specs = [
     { name: 'document list', path: '/admin/documents', expect: 'table a[href^="/admin/documents/"]' },
+    { name: 'search administration', path: '/admin/search', expect: 'h2#h-misses' },
     { name: 'document review page with privacy findings', find: 'review', expect: 'caption#cap-priv' },
   ];
   for (const width of WIDTHS) {

@@ -49,6 +49,9 @@ pub enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Rebuild the search index of this node from the database (server stopped,
+    /// or use 重建索引 on /admin/search while it runs).
+    Reindex,
     /// Seed the demo county into the database and print its logins.
     Demo,
     #[command(subcommand)]
@@ -135,6 +138,22 @@ pub enum BenchCmd {
         /// Make every K-th line deliberately invalid (for testing error reports).
         #[arg(long)]
         bad_every: Option<u64>,
+    },
+    /// Compare this node's search with SQLite FTS5 (trigram) on an imported
+    /// generated corpus: latency, nDCG@10 and index size (see BENCHMARKS.md).
+    Search {
+        /// The generated JSONL that was imported (for its ground-truth labels).
+        #[arg(long)]
+        corpus: PathBuf,
+        /// The FTS5 database file (built when missing, reused when present).
+        #[arg(long)]
+        fts_db: PathBuf,
+        /// Timed runs per query on our index.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Timed runs per query on FTS5.
+        #[arg(long, default_value_t = 1)]
+        fts_rounds: usize,
     },
 }
 
@@ -282,6 +301,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = crate::server::open_store(&config).await?;
             println!("schema version {} ({})", store.schema_version().await?, store.backend().as_str());
         }
+        Command::Reindex => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} documents indexed ({per_sec})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            let started = std::time::Instant::now();
+            let n = match crate::search::rebuild_with(&state, |n| bar.set_position(n as u64)).await {
+                Ok(n) => n,
+                Err(e) if e.code == "conflict" => {
+                    bar.abandon();
+                    eprintln!("the search index is in use by a running server: stop it first, or use 重建索引 on /admin/search");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            bar.finish_and_clear();
+            println!(
+                "search index rebuilt: {n} documents in {:.1} s, {:.1} MB",
+                started.elapsed().as_secs_f64(),
+                state.search.index.size_on_disk() as f64 / 1_048_576.0
+            );
+        }
         Command::Demo => {
             let store = crate::server::open_store(&config).await?;
             let state = crate::state::AppState::new(store, config).await?;
@@ -381,6 +425,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     " — stopped early; run again to continue"
                 }
             );
+            // Bring this node's search index up to date (a running server
+            // holds the index and does it itself).
+            let started = std::time::Instant::now();
+            match crate::search::sync_with(&state, crate::search::BULK_HEAP).await {
+                Ok(n) => {
+                    let secs = started.elapsed().as_secs_f64();
+                    println!(
+                        "search index updated: {n} documents in {secs:.1} s ({:.0} documents/s)",
+                        n as f64 / secs.max(1e-9)
+                    );
+                    let total = s.elapsed.as_secs_f64() + secs;
+                    let written = (s.counts.imported + s.counts.updated) as f64;
+                    println!(
+                        "import and indexing together: {total:.1} s ({:.0} documents/s)",
+                        written / total.max(1e-9)
+                    );
+                }
+                Err(e) if e.code == "conflict" => println!("the running server will index the imported documents"),
+                Err(e) => return Err(e.into()),
+            }
+            if let Err(e) = state.search.index.close_writer() {
+                tracing::warn!(error = %e, "closing the search index writer failed");
+            }
             if s.counts.rejected > 0 {
                 println!("refused lines: {}", s.errors_file.display());
                 return Ok(ExitCode::from(if s.finished { 3 } else { 1 }));
@@ -388,6 +455,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !s.finished {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Bench(BenchCmd::Search {
+            corpus,
+            fts_db,
+            rounds,
+            fts_rounds,
+        }) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            crate::search::sync(&state).await?;
+            let opts = crate::search::bench::Options {
+                corpus,
+                fts_db,
+                rounds,
+                fts_rounds,
+            };
+            crate::search::bench::run(&state, &opts).await?;
         }
         Command::Bench(BenchCmd::GenerateDocuments {
             out,

@@ -1,6 +1,7 @@
 //! `gongkai-app`: the single binary of the platform — web portal, admin
 //! pages, JSON API, CLI subcommands and background jobs — built on
-//! `gongkai-domain` (rules) and `gongkai-store` (database).
+//! `gongkai-domain` (rules), `gongkai-store` (database) and `gongkai-search`
+//! (the full-text index).
 //!
 //! What it is for: turning HTTP requests and command lines into calls of the
 //! domain rules and the store, and rendering the answers (Chinese pages, JSON).
@@ -22,6 +23,7 @@ pub mod error;
 pub mod ops;
 pub mod portal;
 pub mod routes;
+pub mod search;
 pub mod server;
 pub mod state;
 pub mod telemetry;

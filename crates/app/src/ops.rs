@@ -79,6 +79,12 @@ pub async fn restore(config: &Config, input: &Path, force: bool) -> anyhow::Resu
         std::fs::rename(&tmp, &target)?;
     }
     copy_tree(&input.join("files"), &config.files_dir())?;
+    // The search index described the database before the restore: drop it,
+    // and the server rebuilds it from the restored database at start.
+    let index = config.data_dir.join("search");
+    if index.exists() {
+        std::fs::remove_dir_all(&index)?;
+    }
     Ok(m)
 }
 

@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::session_layer;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use crate::{accounts, admin, audit, calendar, catalogue, portal};
+use crate::{accounts, admin, audit, calendar, catalogue, portal, search};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/{id}", get(catalogue::portal::document))
         .route("/files/{id}/{name}", get(catalogue::files::download))
         .route("/sitemap.xml", get(catalogue::portal::sitemap))
+        .route("/search", get(search::portal::search))
         // Login
         .route("/login", get(accounts::session::login_page).post(accounts::session::login))
         .route("/logout", post(accounts::session::logout))
@@ -86,6 +87,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/documents/{id}/validity", post(catalogue::admin::set_validity))
         .route("/admin/documents/{id}/diff", get(catalogue::admin::diff))
+        .route("/admin/search", get(search::admin::page))
+        .route("/admin/search/rebuild", post(search::admin::rebuild))
+        .route("/admin/search/misses/{id}/delete", post(search::admin::delete_miss))
         // JSON API and its description
         .merge(api_router)
         .route(

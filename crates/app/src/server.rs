@@ -41,8 +41,13 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     );
 
     let jobs = tokio::spawn(background_jobs(state.clone()));
+    let indexer = tokio::spawn(crate::search::run_indexer(state.clone()));
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     jobs.abort();
+    indexer.abort();
+    if let Err(e) = state.search.index.close_writer() {
+        tracing::warn!(error = %e, "closing the search index writer failed");
+    }
     store.close().await;
     tracing::info!("gongkai stopped");
     Ok(())

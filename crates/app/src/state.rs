@@ -20,6 +20,8 @@ pub struct AppState {
     /// Bumped by every state-changing request on this node; cached pages of
     /// an older generation are not served.
     generation: Arc<std::sync::atomic::AtomicU64>,
+    /// The search index of this node and its indexer.
+    pub search: Arc<crate::search::SearchService>,
 }
 
 type CachedPage = (Instant, u64, Arc<str>);
@@ -50,7 +52,9 @@ const CALENDAR_TTL: Duration = Duration::from_secs(30);
 impl AppState {
     pub async fn new(store: Store, config: Config) -> anyhow::Result<Self> {
         let cal = store.calendar().await?;
+        let search = Arc::new(crate::search::SearchService::open(&config.data_dir)?);
         Ok(AppState {
+            search,
             store,
             config: Arc::new(config),
             clock: Clock::default(),
@@ -134,6 +138,7 @@ impl AppState {
     /// Marks every cached page stale (called for each state-changing request).
     pub fn content_changed(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
+        self.search.poke();
     }
 
     /// Forgets the cached site frame (after the site settings change).

@@ -125,6 +125,9 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
     if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ReviewContent) {
         items.push(("/admin/documents", "信息发布"));
     }
+    if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ManageSites) {
+        items.push(("/admin/search", "站内搜索"));
+    }
     items.push(("/admin/calendar", "工作日历"));
     if session.can_somewhere(Action::ManageSites) {
         items.push(("/admin/columns", "栏目"));

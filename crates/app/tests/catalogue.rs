@@ -474,7 +474,10 @@ async fn attachments_are_checked_and_hidden_sheets_block_publication() {
         .post(&format!("/admin/documents/{id}/attachments/{}/delete", atts[0].id), &[])
         .await;
     let r = editor
-        .send(upload("预算.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec()))
+        .send(upload(
+            "预算.pdf",
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../search/tests/data/clean.pdf")).unwrap(),
+        ))
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(

@@ -78,6 +78,8 @@ pub struct DocumentRow {
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The key a bulk import gave the document, if it came that way.
+    pub external_id: Option<String>,
 }
 
 /// The editable fields of a document or interpretation.
@@ -175,7 +177,7 @@ pub struct DocumentFilter {
     pub year: Option<i64>,
 }
 
-const DOCUMENT_COLUMNS: [Documents; 35] = [
+const DOCUMENT_COLUMNS: [Documents; 36] = [
     Documents::Id,
     Documents::SiteId,
     Documents::UnitId,
@@ -211,9 +213,10 @@ const DOCUMENT_COLUMNS: [Documents; 35] = [
     Documents::Version,
     Documents::CreatedAt,
     Documents::UpdatedAt,
+    Documents::ExternalId,
 ];
 
-fn doc_select() -> SelectStatement {
+pub(crate) fn doc_select() -> SelectStatement {
     Query::select().columns(DOCUMENT_COLUMNS).from(Documents::Table).to_owned()
 }
 
@@ -461,6 +464,23 @@ impl Store {
                 .and_where(Expr::col(Documents::Validity).eq("in_force"))
                 .and_where(Expr::col(Documents::ExpiresOn).is_not_null())
                 .and_where(Expr::col(Documents::ExpiresOn).lt(today))
+                .to_owned(),
+        )
+        .await
+    }
+
+    /// `(attachment id, file name, extracted text)` of a document's attachments
+    /// whose text was extracted at upload (`attachments.text` not NULL), in
+    /// display order.
+    pub async fn attachment_texts(&self, document_id: i64) -> Result<Vec<(i64, String, String)>> {
+        self.fetch_all(
+            &Query::select()
+                .columns([Attachments::Id, Attachments::Filename, Attachments::Text])
+                .from(Attachments::Table)
+                .and_where(Expr::col(Attachments::DocumentId).eq(document_id))
+                .and_where(Expr::col(Attachments::Text).is_not_null())
+                .order_by(Attachments::SortOrder, Order::Asc)
+                .order_by(Attachments::Id, Order::Asc)
                 .to_owned(),
         )
         .await
@@ -737,6 +757,20 @@ impl Tx {
         .map(|_| ())
     }
 
+    /// Marks a document changed for followers of `updated_at` (the search
+    /// indexer) without changing anything else.
+    pub async fn touch_document(&mut self, id: i64) -> Result<()> {
+        self.execute(
+            &Query::update()
+                .table(Documents::Table)
+                .value(Documents::UpdatedAt, now_ts())
+                .and_where(Expr::col(Documents::Id).eq(id))
+                .to_owned(),
+        )
+        .await
+        .map(|_| ())
+    }
+
     pub async fn set_needs_review(&mut self, ids: &[i64], needs: bool) -> Result<u64> {
         if ids.is_empty() {
             return Ok(0);
@@ -745,6 +779,7 @@ impl Tx {
             &Query::update()
                 .table(Documents::Table)
                 .value(Documents::NeedsReview, needs)
+                .value(Documents::UpdatedAt, now_ts())
                 .and_where(Expr::col(Documents::Id).is_in(ids.to_vec()))
                 .to_owned(),
         )
@@ -789,6 +824,7 @@ impl Tx {
 
     /// Replaces the policy documents an interpretation is linked to.
     pub async fn set_links(&mut self, interpretation_id: i64, document_ids: &[i64]) -> Result<()> {
+        self.touch_document(interpretation_id).await?;
         self.execute(
             &Query::delete()
                 .from_table(DocumentLinks::Table)
@@ -873,7 +909,9 @@ impl Tx {
         size: i64,
         findings: &str,
         sort_order: i64,
+        text: Option<&str>,
     ) -> Result<i64> {
+        self.touch_document(document_id).await?;
         self.fetch_scalar(
             &Query::insert()
                 .into_table(Attachments::Table)
@@ -887,6 +925,7 @@ impl Tx {
                     Attachments::Acknowledged,
                     Attachments::SortOrder,
                     Attachments::CreatedAt,
+                    Attachments::Text,
                 ])
                 .values_panic([
                     document_id.into(),
@@ -898,6 +937,7 @@ impl Tx {
                     false.into(),
                     sort_order.into(),
                     now_ts().into(),
+                    text.map(str::to_string).into(),
                 ])
                 .returning_col(Attachments::Id)
                 .to_owned(),
@@ -906,6 +946,23 @@ impl Tx {
     }
 
     pub async fn remove_attachment(&mut self, id: i64) -> Result<()> {
+        #[derive(sqlx::FromRow)]
+        struct Owner {
+            document_id: i64,
+        }
+        let owner: Option<Owner> = self
+            .fetch_optional(
+                &Query::select()
+                    .column(Attachments::DocumentId)
+                    .from(Attachments::Table)
+                    .and_where(Expr::col(Attachments::Id).eq(id))
+                    .to_owned(),
+            )
+            .await?;
+        let Some(owner) = owner else {
+            return Err(StoreError::NotFound);
+        };
+        self.touch_document(owner.document_id).await?;
         let n = self
             .execute(
                 &Query::delete()

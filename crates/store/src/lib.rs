@@ -15,5 +15,6 @@ pub mod calendar;
 pub mod catalogue;
 pub mod db;
 pub mod schema;
+pub mod search;
 
 pub use db::{Backend, Conn, Result, Store, StoreError, Tx, now_ts, parse_ts, ts};

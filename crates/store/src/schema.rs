@@ -184,6 +184,9 @@ pub enum Documents {
     Version,
     CreatedAt,
     UpdatedAt,
+    /// The key a bulk import gave the document (unique per site), so that
+    /// importing the same file again updates instead of duplicating.
+    ExternalId,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -232,6 +235,21 @@ pub enum Attachments {
     Acknowledged,
     SortOrder,
     CreatedAt,
+    /// Plain text extracted from the file (docx, xlsx, PDF, text), for search
+    /// and the privacy scan; NULL where the kind carries no text.
+    Text,
+}
+
+/// Portal search terms that found nothing, counted per site.
+#[derive(Iden, Clone, Copy)]
+pub enum SearchMisses {
+    Table,
+    Id,
+    SiteId,
+    Query,
+    Count,
+    FirstAt,
+    LastAt,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -289,6 +307,7 @@ fn fk(
 
 enum Step {
     Table(TableCreateStatement),
+    Alter(sea_query::TableAlterStatement),
     Index(sea_query::IndexCreateStatement),
     Insert(sea_query::InsertStatement),
 }
@@ -713,6 +732,66 @@ fn migration_2() -> Vec<Step> {
     ]
 }
 
+fn migration_3() -> Vec<Step> {
+    use ForeignKeyAction::*;
+    vec![
+        Step::Alter(
+            Table::alter()
+                .table(Documents::Table)
+                .add_column(text_null(Documents::ExternalId))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("documents_external_id")
+                .table(Documents::Table)
+                .col(Documents::SiteId)
+                .col(Documents::ExternalId)
+                .unique()
+                .to_owned(),
+        ),
+        // The search indexer follows changes by this column.
+        Step::Index(
+            Index::create()
+                .name("documents_updated_at")
+                .table(Documents::Table)
+                .col(Documents::UpdatedAt)
+                .to_owned(),
+        ),
+        Step::Alter(
+            Table::alter()
+                .table(Attachments::Table)
+                .add_column(text_null(Attachments::Text))
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(SearchMisses::Table)
+                .col(id(SearchMisses::Id))
+                .col(bigint(SearchMisses::SiteId))
+                .col(text(SearchMisses::Query))
+                .col(bigint(SearchMisses::Count))
+                .col(text(SearchMisses::FirstAt))
+                .col(text(SearchMisses::LastAt))
+                .foreign_key(&mut fk(
+                    (SearchMisses::Table, SearchMisses::SiteId),
+                    (Sites::Table, Sites::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("search_misses_unique")
+                .table(SearchMisses::Table)
+                .col(SearchMisses::SiteId)
+                .col(SearchMisses::Query)
+                .unique()
+                .to_owned(),
+        ),
+    ]
+}
+
 /// A migration: version, description, and the statements it runs.
 type Migration = (i64, &'static str, fn() -> Vec<Step>);
 
@@ -728,6 +807,11 @@ fn migrations() -> Vec<Migration> {
             2,
             "catalogue: columns, documents, versions, links, events, attachments, privacy decisions",
             migration_2,
+        ),
+        (
+            3,
+            "search: document external ids, attachment text, change index, search misses",
+            migration_3,
         ),
     ]
 }
@@ -771,6 +855,7 @@ impl Store {
             for step in steps() {
                 match step {
                     Step::Table(t) => tx.execute_schema(&t).await?,
+                    Step::Alter(a) => tx.execute_schema(&a).await?,
                     Step::Index(i) => tx.execute_schema(&i).await?,
                     Step::Insert(i) => {
                         tx.execute(&i).await?;

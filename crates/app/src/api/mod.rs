@@ -9,7 +9,7 @@
 pub mod health;
 
 use crate::state::AppState;
-use crate::{accounts, audit, calendar, catalogue};
+use crate::{accounts, audit, calendar, catalogue, search};
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -26,6 +26,7 @@ use utoipa_axum::routes;
         (name = "accounts", description = "Units, users and the current caller"),
         (name = "audit", description = "Tamper-evident audit log"),
         (name = "catalogue", description = "Disclosure catalogue: columns, documents, interpretations, review"),
+        (name = "search", description = "Portal search (站内搜索) over the published catalogue"),
     )
 )]
 pub struct ApiDoc;
@@ -56,5 +57,6 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(catalogue::api::get, catalogue::api::update))
         .routes(routes!(catalogue::api::transition))
         .routes(routes!(catalogue::api::privacy))
+        .routes(routes!(search::api::search))
         .split_for_parts()
 }

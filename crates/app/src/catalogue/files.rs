@@ -1,6 +1,7 @@
 //! Attachments: the content-addressed file store under `data/files/`, the
 //! checks of `gongkai_domain::files` at upload (type by magic bytes, size,
-//! hidden content, displayability), and downloads.
+//! hidden content, displayability), the text extracted at upload for search
+//! and the privacy scanner (`gongkai_search::extract`), and downloads.
 
 use crate::auth::{RequestCtx, Session};
 use crate::error::{AppError, AppResult};
@@ -9,7 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_domain::audit::NewEntry;
-use gongkai_domain::files::{HiddenFinding, HiddenKind};
+use gongkai_domain::files::{FileKind, HiddenFinding, HiddenKind};
+use gongkai_search::extract::ExtractError;
 use gongkai_store::catalogue::{AttachmentRow, DocumentRow};
 use std::path::PathBuf;
 
@@ -46,8 +48,29 @@ pub fn findings_of(a: &AttachmentRow) -> Vec<HiddenFinding> {
     serde_json::from_str(&a.findings).unwrap_or_default()
 }
 
-/// The text the privacy scanner reads (Word and Excel files), if any.
-pub async fn attachment_text(state: &AppState, a: &AttachmentRow) -> Option<String> {
+/// The text of each of a document's attachments, for the privacy scanner:
+/// `(attachment id, text)` in display order.
+///
+/// The text was extracted at upload (`gongkai_search::extract`) and stored
+/// with the attachment. Word and Excel files stored before that (no stored
+/// text) are read from disk again, as they always were.
+pub async fn attachment_texts(state: &AppState, document_id: i64) -> AppResult<Vec<(i64, String)>> {
+    let stored = state.store.attachment_texts(document_id).await?;
+    let mut out = Vec::new();
+    for a in state.store.attachments(document_id).await? {
+        if let Some((_, _, text)) = stored.iter().find(|(id, _, _)| *id == a.id) {
+            out.push((a.id, text.clone()));
+        } else if matches!(a.file_kind.as_str(), "docx" | "xlsx")
+            && let Some(text) = legacy_attachment_text(state, &a).await
+        {
+            out.push((a.id, text));
+        }
+    }
+    Ok(out)
+}
+
+/// The text of a Word or Excel file stored without extracted text.
+async fn legacy_attachment_text(state: &AppState, a: &AttachmentRow) -> Option<String> {
     let path = file_path(state, &a.content_hash)?;
     let bytes = tokio::fs::read(path).await.ok()?;
     let name = a.filename.clone();
@@ -55,6 +78,30 @@ pub async fn attachment_text(state: &AppState, a: &AttachmentRow) -> Option<Stri
         .await
         .ok()
         .flatten()
+}
+
+/// The plain text of an upload that passed `check`, for search and the
+/// privacy scanner. When the text cannot be read, the file gets an
+/// [`HiddenKind::Uninspectable`] finding instead: nobody could check it for
+/// personal data, so it waits for a reviewer to look at it and acknowledge it.
+fn extract_or_flag(kind: FileKind, bytes: &[u8], findings: &mut Vec<HiddenFinding>) -> Option<String> {
+    match gongkai_search::extract::extract_text(kind, bytes) {
+        Ok(text) => text,
+        Err(ExtractError::Encrypted) if findings.iter().any(|f| f.kind == HiddenKind::Encrypted) => None,
+        Err(error) => {
+            // Only the code: a parser's message may quote the file.
+            tracing::warn!(kind = kind.as_str(), code = error.code(), "attachment text could not be extracted");
+            findings.push(HiddenFinding::new(
+                HiddenKind::Uninspectable,
+                "整个文件",
+                format!(
+                    "{}系统无法检查其中是否含有个人信息；如确需发布原文件，须由审核人打开文件逐项人工检查后确认。",
+                    error.message_zh()
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// Checks and stores an upload; returns the attachment id or the Chinese
@@ -72,13 +119,19 @@ pub async fn upload(
         return Ok(Err("只有草稿可以增删附件".into()));
     }
     let name = filename.rsplit(['/', '\\']).next().unwrap_or(filename).trim().to_string();
+    // The checks, then the text for search and the privacy scanner, off the async threads.
     let checked = {
         let (n, b) = (name.clone(), bytes.clone());
-        tokio::task::spawn_blocking(move || gongkai_domain::files::check(&n, &b))
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?
+        tokio::task::spawn_blocking(move || {
+            gongkai_domain::files::check(&n, &b).map(|(kind, mut inspection)| {
+                let text = extract_or_flag(kind, &b, &mut inspection.findings);
+                (kind, inspection, text)
+            })
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?
     };
-    let (kind, inspection) = match checked {
+    let (kind, inspection, text) = match checked {
         Ok(v) => v,
         Err(e) => return Ok(Err(e.message_zh())),
     };
@@ -87,12 +140,21 @@ pub async fn upload(
     let sort = state.store.attachments(doc.id).await?.len() as i64;
     let mut tx = state.store.begin().await?;
     let id = tx
-        .add_attachment(doc.id, &name, &hash, kind.as_str(), bytes.len() as i64, &findings, sort)
+        .add_attachment(
+            doc.id,
+            &name,
+            &hash,
+            kind.as_str(),
+            bytes.len() as i64,
+            &findings,
+            sort,
+            text.as_deref(),
+        )
         .await?;
     tx.audit(
         NewEntry::new(session.user.username.clone(), "attachment.add", doc.kind.clone(), doc.id)
             .unit(Some(doc.unit_id))
-            .detail(serde_json::json!({ "attachment_id": id, "kind": kind.as_str(), "size": bytes.len(), "hash": hash, "findings": inspection.findings.len() })),
+            .detail(serde_json::json!({ "attachment_id": id, "kind": kind.as_str(), "size": bytes.len(), "hash": hash, "findings": inspection.findings.len(), "text_chars": text.as_ref().map(|t| t.chars().count()) })),
     )
     .await?;
     tx.commit().await?;

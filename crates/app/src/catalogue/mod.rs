@@ -432,11 +432,9 @@ pub async fn privacy_report(state: &AppState, doc: &DocumentRow) -> AppResult<Ve
             push("transcript".into(), f);
         }
     }
-    for a in state.store.attachments(doc.id).await? {
-        if let Some(text) = files::attachment_text(state, &a).await {
-            for f in gongkai_domain::privacy::scan(&text, &opts) {
-                push(format!("attachment:{}", a.id), f);
-            }
+    for (attachment_id, text) in files::attachment_texts(state, doc.id).await? {
+        for f in gongkai_domain::privacy::scan(&text, &opts) {
+            push(format!("attachment:{attachment_id}"), f);
         }
     }
     Ok(items)
