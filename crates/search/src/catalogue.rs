@@ -470,9 +470,9 @@ impl CatalogueIndex {
         let plan = plan_query(&req.text);
         let searcher = self.reader.searcher();
         let limit = req.limit.clamp(1, 100);
-        let filters = self.filters(req);
+        let (filters, narrowed) = self.filters(&searcher, req)?;
         if plan.is_empty() {
-            if filters.len() <= 1 {
+            if !narrowed {
                 return Ok(SearchResults {
                     total: 0,
                     total_estimated: false,
@@ -523,9 +523,20 @@ impl CatalogueIndex {
         })
     }
 
-    fn filters(&self, req: &SearchRequest) -> Vec<Box<dyn Query>> {
+    /// The filter clauses of a request, and whether any beyond the site.
+    fn filters(&self, searcher: &Searcher, req: &SearchRequest) -> Result<(Vec<Box<dyn Query>>, bool)> {
         let f = &self.fields;
-        let mut out: Vec<Box<dyn Query>> = vec![term_u64(f.site, req.site_id)];
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        // A clause every document passes only slows a search down (a
+        // one-word query becomes an intersection and loses block-max WAND):
+        // skip the site clause when every document, deleted ones included,
+        // belongs to the site.
+        let site = Term::from_field_u64(f.site, req.site_id.max(0) as u64);
+        let all: u64 = searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum();
+        if searcher.doc_freq(&site)? != all {
+            out.push(term_u64(f.site, req.site_id));
+        }
+        let base = out.len();
         if !req.unit_ids.is_empty() {
             out.push(any_of(req.unit_ids.iter().map(|u| term_u64(f.unit, *u)).collect()));
         }
@@ -556,17 +567,21 @@ impl CatalogueIndex {
                 out.push(Box::new(TermQuery::new(Term::from_field_text(f.kind, k), IndexRecordOption::Basic)));
             }
         }
-        out
+        let narrowed = out.len() > base;
+        Ok((out, narrowed))
     }
 
-    fn with_filters(&self, q: Box<dyn Query>, filters: &[Box<dyn Query>]) -> BooleanQuery {
+    fn with_filters(&self, q: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+        if filters.is_empty() {
+            return q;
+        }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, q)];
         clauses.extend(
             filters
                 .iter()
                 .map(|f| (Occur::Must, Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)) as Box<dyn Query>)),
         );
-        BooleanQuery::new(clauses)
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// One word in any text field, weighted by field.
@@ -599,6 +614,10 @@ impl CatalogueIndex {
             Box::new(BooleanQuery::with_minimum_required_clauses(words, min))
         } else if words.is_empty() {
             Box::new(tantivy::query::EmptyQuery)
+        } else if words.len() == 1 {
+            // One word: its disjunction over the fields, as it is (block-max
+            // WAND applies to a bare disjunction).
+            words.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery))
         } else {
             Box::new(BooleanQuery::new(words))
         };
@@ -656,7 +675,7 @@ pub struct Total {
 /// Documents counted exactly before the count is extrapolated: counting every
 /// match of a common word in a million documents would cost more than
 /// finding the best ten.
-const COUNT_SAMPLE_DOCS: u64 = 150_000;
+const COUNT_SAMPLE_DOCS: u64 = 50_000;
 
 fn count(searcher: &Searcher, q: &dyn Query, sample: u64) -> Result<Total> {
     let weight = q.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
