@@ -97,7 +97,7 @@ local paths = {
   "/search?q=%E5%85%BB%E8%80%81%E4%BF%9D%E9%99%A9",
   "/search?q=%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80&sort=date",
   "/api/v1/search?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4%20%E4%BA%A7%E4%B8%9A",
-  "/search?q=%E4%BD%8F%E6%88%BF%E5%85%AC%E7%A7%AF%E9%87%91%20%E6%8F%90%E5%8F%96&page=3",
+  "/search?q=%E5%85%BB%E8%80%81%E4%BF%9D%E9%99%A9&page=2",
   "/api/v1/search?q=%E5%AE%89%E5%85%A8%E7%94%9F%E4%BA%A7%20%E6%A3%80%E6%9F%A5&year=2022",
   "/documents/5000",
   "/columns/normative-documents?page=50",

@@ -158,7 +158,9 @@ fn snippet_html(s: &tantivy::snippet::Snippet) -> Snippet {
     let mut html = String::with_capacity(fragment.len() + 32);
     let mut at = 0;
     for r in s.highlighted() {
-        if r.start < at || r.end > fragment.len() {
+        // Overlapping segments (search mode) can give overlapping or
+        // inverted ranges: mark only well-formed ones.
+        if !well_formed(fragment, r.start, r.end, at) {
             continue;
         }
         html.push_str(&escape(&fragment[at..r.start]));
@@ -169,8 +171,8 @@ fn snippet_html(s: &tantivy::snippet::Snippet) -> Snippet {
     }
     html.push_str(&escape(&fragment[at..]));
     Snippet {
+        matched: html.contains("<mark>"),
         html,
-        matched: !s.highlighted().is_empty(),
     }
 }
 
@@ -193,6 +195,11 @@ fn escape(s: &str) -> String {
 impl SearchResults {
     /// The title with the query's words marked.
     pub fn highlight_title(&self, title: &str) -> String {
+        // Highlighting is decoration: whatever happens in it, the hit shows.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.highlight_title_inner(title))).unwrap_or_else(|_| escape(title))
+    }
+
+    fn highlight_title_inner(&self, title: &str) -> String {
         match &self.highlighter {
             Some(h) => {
                 let s = h.title.snippet(title);
@@ -209,6 +216,13 @@ impl SearchResults {
     /// The best fragment of `text` (plain text), with the query's words
     /// marked; the text's beginning when no word occurs in it.
     pub fn snippet(&self, text: &str) -> Snippet {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.snippet_inner(text))).unwrap_or_else(|_| Snippet {
+            html: escape(&head(text, 120)),
+            matched: false,
+        })
+    }
+
+    fn snippet_inner(&self, text: &str) -> Snippet {
         let Some(h) = &self.highlighter else {
             return Snippet {
                 html: escape(&head(text, 120)),
@@ -216,14 +230,15 @@ impl SearchResults {
             };
         };
         let s = h.body.snippet(text);
-        if s.highlighted().is_empty() {
-            Snippet {
-                html: escape(&head(text, 120)),
-                matched: false,
-            }
+        let marked = if s.highlighted().is_empty() {
+            None
         } else {
-            snippet_html(&s)
-        }
+            Some(snippet_html(&s)).filter(|m| m.matched)
+        };
+        marked.unwrap_or_else(|| Snippet {
+            html: escape(&head(text, 120)),
+            matched: false,
+        })
     }
 }
 
@@ -234,8 +249,10 @@ fn full_marked(text: &str, ranges: &[std::ops::Range<usize>], fragment: &str) ->
     let mut html = String::new();
     let mut at = 0;
     for r in ranges {
-        let (s, e) = (base + r.start, base + r.end);
-        if s < at || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        let (Some(s), Some(e)) = (base.checked_add(r.start), base.checked_add(r.end)) else {
+            continue;
+        };
+        if !well_formed(text, s, e, at) {
             continue;
         }
         html.push_str(&escape(&text[at..s]));
@@ -246,6 +263,11 @@ fn full_marked(text: &str, ranges: &[std::ops::Range<usize>], fragment: &str) ->
     }
     html.push_str(&escape(&text[at..]));
     html
+}
+
+/// A highlight `start..end` that can be cut from `text` after position `at`.
+fn well_formed(text: &str, start: usize, end: usize, at: usize) -> bool {
+    at <= start && start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
 }
 
 fn head(text: &str, chars: usize) -> String {

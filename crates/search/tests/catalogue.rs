@@ -337,3 +337,22 @@ fn totals_of_large_indexes_are_estimated_from_a_sample_of_segments() {
     assert!((120..=280).contains(&half.total), "{}", half.total);
     assert_eq!(half.hits.len(), 10);
 }
+
+#[test]
+fn snippets_of_overlapping_words_never_panic() {
+    let body = "保险和参保人员，切实提高养老保险工作水平。\n第六条　坚持以人民为中心，落实参保人员和缴费基数，切实提高失业保险工作水平。\n第七条　要加大养老保险政策宣传力度，通过政府网站、政务新媒体等渠道及时发布。";
+    let index = index_with(&[doc(1, "养老保险管理办法", body)]);
+    for q in ["养老保险", "安全生产 检查", "养老 保险 养老保险", "失业保险 参保人员 缴费基数"] {
+        let r = index
+            .search(&SearchRequest {
+                site_id: 1,
+                text: q.into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        let s = r.snippet(body);
+        assert!(!s.html.contains("<mark></mark>"), "{}", s.html);
+        let _ = r.highlight_title("养老保险管理办法");
+    }
+}

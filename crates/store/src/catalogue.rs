@@ -304,8 +304,18 @@ impl Store {
     }
 
     /// Documents matching `f`, newest first (by publication date, then id).
+    ///
+    /// The page's ids are chosen first from the indexes alone, then only those
+    /// rows are read: sorting whole rows (bodies included) of a column with
+    /// hundreds of thousands of documents would read them all.
     pub async fn list_documents(&self, f: &DocumentFilter, limit: u64, offset: u64) -> Result<Vec<DocumentRow>> {
-        let mut q = doc_select()
+        #[derive(sqlx::FromRow)]
+        struct IdRow {
+            id: i64,
+        }
+        let mut q = Query::select()
+            .column((Documents::Table, Documents::Id))
+            .from(Documents::Table)
             .order_by_expr(Expr::col(Documents::PublishedOn).is_null(), Order::Desc)
             .order_by(Documents::PublishedOn, Order::Desc)
             .order_by(Documents::Id, Order::Desc)
@@ -313,7 +323,15 @@ impl Store {
             .offset(offset)
             .to_owned();
         apply_filter(&mut q, f);
-        self.fetch_all(&q).await
+        let ids: Vec<i64> = self.fetch_all::<IdRow, _>(&q).await?.into_iter().map(|r| r.id).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<DocumentRow> = self
+            .fetch_all(&doc_select().and_where(Expr::col(Documents::Id).is_in(ids.clone())).to_owned())
+            .await?;
+        let mut by_id: std::collections::HashMap<i64, DocumentRow> = rows.into_iter().map(|d| (d.id, d)).collect();
+        Ok(ids.into_iter().filter_map(|id| by_id.remove(&id)).collect())
     }
 
     pub async fn count_documents(&self, f: &DocumentFilter) -> Result<i64> {
