@@ -517,16 +517,16 @@ impl CatalogueIndex {
                 highlighter: None,
             });
         }
-        let text_query = self.text_query(&plan, false);
+        let text_query = self.text_query(&searcher, &plan, false);
         let q = self.with_filters(text_query, &filters);
         let (mut total, mut hits) = self.collect(&searcher, &q, req.sort, req.offset, limit)?;
         let mut relaxed = false;
         if total.count == 0 && plan.required.len() > 1 {
-            let q = self.with_filters(self.text_query(&plan, true), &filters);
+            let q = self.with_filters(self.text_query(&searcher, &plan, true), &filters);
             (total, hits) = self.collect(&searcher, &q, req.sort, req.offset, limit)?;
             relaxed = true;
         }
-        let words = self.text_query(&plan, true);
+        let words = self.text_query(&searcher, &plan, true);
         let highlighter = Highlighter {
             title: SnippetGenerator::create(&searcher, &*words, self.fields.title)?,
             body: {
@@ -606,29 +606,39 @@ impl CatalogueIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// One word in any text field, weighted by field.
-    fn word_query(&self, word: &str) -> Box<dyn Query> {
+    /// One word in any text field, weighted by field. Fields in which the
+    /// word occurs nowhere are left out (fewer posting lists to merge), and a
+    /// word found in one field only is that field's term query.
+    fn word_query(&self, searcher: &Searcher, word: &str) -> Box<dyn Query> {
         let f = &self.fields;
         let fields = [(f.title, 3.0), (f.doc_no, 2.0), (f.body, 1.0), (f.attachments, 0.6)];
-        Box::new(BooleanQuery::new(
-            fields
-                .iter()
-                .map(|(field, boost)| {
-                    let tq = TermQuery::new(Term::from_field_text(*field, word), IndexRecordOption::WithFreqs);
-                    (Occur::Should, Box::new(BoostQuery::new(Box::new(tq), *boost)) as Box<dyn Query>)
-                })
-                .collect(),
-        ))
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .map(|(field, boost)| (Term::from_field_text(*field, word), *boost))
+            .filter(|(term, _)| searcher.doc_freq(term).map_or(true, |n| n > 0))
+            .map(|(term, boost)| {
+                let tq = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost)) as Box<dyn Query>)
+            })
+            .collect();
+        match clauses.len() {
+            0 => Box::new(tantivy::query::EmptyQuery),
+            1 => clauses
+                .pop()
+                .map(|(_, q)| q)
+                .unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery)),
+            _ => Box::new(BooleanQuery::new(clauses)),
+        }
     }
 
-    fn text_query(&self, plan: &QueryPlan, relaxed: bool) -> Box<dyn Query> {
+    fn text_query(&self, searcher: &Searcher, plan: &QueryPlan, relaxed: bool) -> Box<dyn Query> {
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let n = plan.required.len();
         for w in &plan.required {
-            words.push((if relaxed { Occur::Should } else { Occur::Must }, self.word_query(w)));
+            words.push((if relaxed { Occur::Should } else { Occur::Must }, self.word_query(searcher, w)));
         }
         for w in &plan.optional {
-            words.push((Occur::Should, Box::new(BoostQuery::new(self.word_query(w), 0.5))));
+            words.push((Occur::Should, Box::new(BoostQuery::new(self.word_query(searcher, w), 0.5))));
         }
         let words_query: Box<dyn Query> = if relaxed && n > 1 {
             // Most of the words: all but one of up to three, two thirds beyond.
