@@ -81,7 +81,21 @@ fn columns() -> [AuditLog; 10] {
 impl Tx {
     /// Appends an entry to the chain (inside this transaction).
     pub async fn audit(&mut self, entry: NewEntry) -> Result<Entry> {
-        // Take the lock first: a no-op update of the head row.
+        self.audit_many(vec![entry])
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("audit append wrote nothing".into()))
+    }
+
+    /// Appends entries to the chain in order (inside this transaction): the
+    /// head row is locked first (a no-op update, which serialises appenders
+    /// across app nodes), the entries are chained in memory and written many
+    /// per statement, and the head moves once. Bulk imports audit a whole
+    /// batch this way.
+    pub async fn audit_many(&mut self, entries: Vec<NewEntry>) -> Result<Vec<Entry>> {
+        if entries.is_empty() {
+            return Ok(Vec::new());
+        }
         self.execute(
             &Query::update()
                 .table(AuditHead::Table)
@@ -100,13 +114,17 @@ impl Tx {
             )
             .await?
             .ok_or_else(|| StoreError::Corrupt("audit_head row is missing".into()))?;
-        let prev = (head.seq > 0).then_some((head.seq, head.hash.as_str()));
-        let e = entry.chain(prev, chrono::Utc::now());
-        self.execute(
-            &Query::insert()
-                .into_table(AuditLog::Table)
-                .columns(columns())
-                .values_panic([
+        let mut prev = (head.seq > 0).then_some((head.seq, head.hash));
+        let mut chained = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let e = entry.chain(prev.as_ref().map(|(s, h)| (*s, h.as_str())), chrono::Utc::now());
+            prev = Some((e.seq, e.hash.clone()));
+            chained.push(e);
+        }
+        for chunk in chained.chunks(100) {
+            let mut q = Query::insert().into_table(AuditLog::Table).columns(columns()).to_owned();
+            for e in chunk {
+                q.values_panic([
                     e.seq.into(),
                     e.at.clone().into(),
                     e.actor.clone().into(),
@@ -117,20 +135,22 @@ impl Tx {
                     e.detail.clone().into(),
                     e.prev_hash.clone().into(),
                     e.hash.clone().into(),
-                ])
-                .to_owned(),
-        )
-        .await?;
-        self.execute(
-            &Query::update()
-                .table(AuditHead::Table)
-                .value(AuditHead::Seq, e.seq)
-                .value(AuditHead::Hash, e.hash.clone())
-                .and_where(Expr::col(AuditHead::Id).eq(1))
-                .to_owned(),
-        )
-        .await?;
-        Ok(e)
+                ]);
+            }
+            self.execute(&q).await?;
+        }
+        if let Some((seq, hash)) = prev {
+            self.execute(
+                &Query::update()
+                    .table(AuditHead::Table)
+                    .value(AuditHead::Seq, seq)
+                    .value(AuditHead::Hash, hash)
+                    .and_where(Expr::col(AuditHead::Id).eq(1))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(chained)
     }
 }
 
