@@ -166,7 +166,7 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, http_only: bool, max_ag
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -203,8 +203,14 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
     };
 
     let mut req = req;
-    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && !bearer {
+    // Matching a question changes nothing: it is a POST only because the
+    // question travels in a JSON body, and public clients have no cookie.
+    let read_only_post = path == "/api/v1/qa/match";
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && !read_only_post;
+    // An API call without a session cookie carries no ambient authority to
+    // forge: it is authenticated (or refused) by its bearer token alone.
+    let anonymous_api = path.starts_with("/api/") && session.is_none();
+    if unsafe_method && !bearer && !anonymous_api {
         let expected = match &session {
             Some(s) => Some(s.csrf.clone()),
             None => existing_csrf.clone(),

@@ -98,6 +98,34 @@ pub enum Command {
     Import(ImportCmd),
     #[command(subcommand)]
     Bench(BenchCmd),
+    /// The policy consultation Q&A library (政策咨询问答库).
+    #[command(subcommand)]
+    Qa(QaCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum QaCmd {
+    /// Import entries from JSONL (one object per line with question, answer
+    /// and optionally id, similar, unit, officer, hotline_script, valid_until,
+    /// links) or from an xlsx workbook with those column headers. Entries with
+    /// an id already imported are updated.
+    Import {
+        file: PathBuf,
+        /// Site code; default the first site.
+        #[arg(long)]
+        site: Option<String>,
+        /// Import as drafts for review instead of published entries.
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Export every entry as JSONL, or as xlsx when OUT ends in .xlsx.
+    Export {
+        out: PathBuf,
+        #[arg(long)]
+        site: Option<String>,
+    },
+    /// Run the consultation deadline job once (reminders, escalations).
+    Deadlines,
 }
 
 #[derive(Subcommand, Debug)]
@@ -126,6 +154,31 @@ pub enum ImportCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCmd {
+    /// Policy Q&A matching against plain BM25: accuracy on the evaluation
+    /// set, latency and memory on a large library (see BENCHMARKS.md).
+    Qa {
+        /// The FAQ corpus (JSONL with id, question, answer).
+        #[arg(long, default_value = "../shared/data/faq/taipei-faq.jsonl")]
+        corpus: PathBuf,
+        /// The evaluation set (JSONL with q, expect, kind).
+        #[arg(long, default_value = "bench/qa/eval.jsonl")]
+        eval: PathBuf,
+        /// Entries of the library for the latency and memory figures.
+        #[arg(long, default_value_t = 100_000)]
+        library_size: usize,
+        /// Passes over the evaluation questions for latency.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Refit the confidence calibration on half of the set first.
+        #[arg(long)]
+        fit: bool,
+        /// Print the answerable questions of the even half whose first match is wrong.
+        #[arg(long)]
+        show_misses: bool,
+        /// Search the re-ranker weights on the even half first.
+        #[arg(long)]
+        tune: bool,
+    },
     /// Write N realistic generated policy documents as import JSONL.
     GenerateDocuments {
         out: PathBuf,
@@ -472,6 +525,63 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 fts_rounds,
             };
             crate::search::bench::run(&state, &opts).await?;
+        }
+        Command::Bench(BenchCmd::Qa {
+            corpus,
+            eval,
+            library_size,
+            rounds,
+            fit,
+            show_misses,
+            tune,
+        }) => {
+            let opts = crate::qa::bench::Options {
+                corpus,
+                eval,
+                library_size,
+                rounds,
+                fit,
+                show_misses,
+                tune,
+            };
+            tokio::task::spawn_blocking(move || crate::qa::bench::run(&opts)).await??;
+        }
+        Command::Qa(QaCmd::Import { file, site, draft }) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let opts = crate::qa::import::ImportOptions {
+                file,
+                site,
+                draft,
+                progress: true,
+                actor: CLI_ACTOR.into(),
+            };
+            let s = crate::qa::import::import(&state, &opts).await?;
+            for (n, reason) in &s.rejected {
+                eprintln!("line {n}: {reason}");
+            }
+            println!(
+                "imported {}, updated {}, unchanged {}, rejected {}",
+                s.imported,
+                s.updated,
+                s.unchanged,
+                s.rejected.len()
+            );
+            if !s.rejected.is_empty() {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Qa(QaCmd::Export { out, site }) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let n = crate::qa::import::export(&state, site.as_deref(), &out).await?;
+            println!("exported {n} entries to {}", out.display());
+        }
+        Command::Qa(QaCmd::Deadlines) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let (r, e) = crate::qa::run_deadlines(&state).await?;
+            println!("reminded {r}, escalated {e}");
         }
         Command::Bench(BenchCmd::GenerateDocuments {
             out,

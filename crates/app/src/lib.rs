@@ -22,6 +22,7 @@ pub mod demo;
 pub mod error;
 pub mod ops;
 pub mod portal;
+pub mod qa;
 pub mod routes;
 pub mod search;
 pub mod server;

@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::session_layer;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use crate::{accounts, admin, audit, calendar, catalogue, portal, search};
+use crate::{accounts, admin, audit, calendar, catalogue, portal, qa, search};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -35,6 +35,14 @@ pub fn router(state: AppState) -> Router {
         .route("/files/{id}/{name}", get(catalogue::files::download))
         .route("/sitemap.xml", get(catalogue::portal::sitemap))
         .route("/search", get(search::portal::search))
+        .route("/qa", get(qa::portal::ask))
+        .route("/qa/ask", post(qa::portal::register))
+        .route("/qa/suggest", get(qa::portal::suggest))
+        .route("/qa/replies", get(qa::portal::replies))
+        .route("/qa/entries/{id}", get(qa::portal::entry))
+        .route("/qa/entries/{id}/feedback", post(qa::portal::feedback))
+        .route("/qa/tickets/{id}", get(qa::portal::ticket))
+        .route("/static/qa.js", get(qa::portal::script))
         // Login
         .route("/login", get(accounts::session::login_page).post(accounts::session::login))
         .route("/logout", post(accounts::session::logout))
@@ -90,6 +98,20 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/search", get(search::admin::page))
         .route("/admin/search/rebuild", post(search::admin::rebuild))
         .route("/admin/search/misses/{id}/delete", post(search::admin::delete_miss))
+        .route("/admin/qa", get(qa::admin::entries).post(qa::admin::create))
+        .route("/admin/qa/new", get(qa::admin::new_page))
+        .route("/admin/qa/synonyms", get(qa::admin::synonyms_page).post(qa::admin::save_synonyms))
+        .route("/admin/qa/agent", get(qa::admin::agent))
+        .route("/admin/qa/agent/answered", post(qa::admin::agent_answered))
+        .route("/admin/qa/agent/register", post(qa::admin::agent_register))
+        .route("/admin/qa/tickets", get(qa::admin::tickets))
+        .route("/admin/qa/tickets/{id}", get(qa::admin::ticket))
+        .route("/admin/qa/tickets/{id}/reply", post(qa::admin::reply))
+        .route("/admin/qa/tickets/{id}/assign", post(qa::admin::assign))
+        .route("/admin/qa/tickets/{id}/library", post(qa::admin::to_library))
+        .route("/admin/qa/reports", get(qa::admin::reports))
+        .route("/admin/qa/{id}", get(qa::admin::edit_page).post(qa::admin::update))
+        .route("/admin/qa/{id}/action", post(qa::admin::act))
         // JSON API and its description
         .merge(api_router)
         .route(

@@ -27,6 +27,9 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         let report = crate::demo::seed(&state).await?;
         println!("{report}");
+        if let Some(line) = crate::qa::demo::import_shared(&state).await? {
+            println!("{line}");
+        }
     }
     let app = crate::routes::router(state.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -53,8 +56,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Periodic housekeeping: scheduled publication and validity expiry every
-/// minute, expired sessions every ten.
+/// Periodic housekeeping: scheduled publication, validity expiry and
+/// consultation deadlines every minute, expired sessions every ten.
 async fn background_jobs(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     let mut n: u64 = 0;
@@ -65,6 +68,11 @@ async fn background_jobs(state: AppState) {
             Ok((p, e)) if p + e > 0 => tracing::info!(published = p, expired = e, "catalogue jobs"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "catalogue jobs failed"),
+        }
+        match crate::qa::run_deadlines(&state).await {
+            Ok((r, e)) if r + e > 0 => tracing::info!(reminded = r, escalated = e, "consultation deadlines"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "consultation deadline job failed"),
         }
         if n % 10 != 1 {
             continue;

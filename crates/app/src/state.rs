@@ -22,6 +22,8 @@ pub struct AppState {
     generation: Arc<std::sync::atomic::AtomicU64>,
     /// The search index of this node and its indexer.
     pub search: Arc<crate::search::SearchService>,
+    /// The policy Q&A matchers of this node.
+    pub qa: Arc<crate::qa::QaService>,
 }
 
 type CachedPage = (Instant, u64, Arc<str>);
@@ -53,8 +55,11 @@ impl AppState {
     pub async fn new(store: Store, config: Config) -> anyhow::Result<Self> {
         let cal = store.calendar().await?;
         let search = Arc::new(crate::search::SearchService::open(&config.data_dir)?);
+        // 搜问一体: the portal search shows Q&A answers above document hits.
+        search.set_answer_source(Arc::new(crate::qa::QaAnswers));
         Ok(AppState {
             search,
+            qa: Default::default(),
             store,
             config: Arc::new(config),
             clock: Clock::default(),
@@ -139,6 +144,7 @@ impl AppState {
     pub fn content_changed(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.search.poke();
+        self.qa.invalidate();
     }
 
     /// Forgets the cached site frame (after the site settings change).

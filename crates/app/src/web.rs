@@ -102,6 +102,7 @@ pub async fn portal_page(state: &AppState, ctx: &RequestCtx, title: &str) -> App
             ("/", "首页"),
             ("/catalogue", "信息公开目录"),
             ("/columns/interpretations", "政策解读"),
+            ("/qa", "政策咨询"),
             ("/workdays", "期限计算"),
         ],
         None,
@@ -124,6 +125,11 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
     }
     if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ReviewContent) {
         items.push(("/admin/documents", "信息发布"));
+    }
+    if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ReviewContent) {
+        items.push(("/admin/qa", "政策问答"));
+    } else if session.can_somewhere(Action::HandleCases) || session.can_somewhere(Action::ViewDashboards) {
+        items.push(("/admin/qa/tickets", "政策咨询"));
     }
     if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ManageSites) {
         items.push(("/admin/search", "站内搜索"));

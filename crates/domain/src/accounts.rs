@@ -342,6 +342,9 @@ pub struct SiteSettings {
     pub phone: String,
     pub address: String,
     pub review_stages: Vec<String>,
+    /// Working days a unit has to reply to a registered policy consultation
+    /// (the responsibility list says 5).
+    pub qa_reply_days: u32,
 }
 
 impl Default for SiteSettings {
@@ -355,6 +358,7 @@ impl Default for SiteSettings {
             phone: String::new(),
             address: String::new(),
             review_stages: vec!["初审".into(), "复审".into(), "终审".into()],
+            qa_reply_days: crate::qa::consult::DEFAULT_REPLY_DAYS,
         }
     }
 }
@@ -367,6 +371,9 @@ impl SiteSettings {
         }
         if self.review_stages.iter().any(|s| s.trim().is_empty() || s.chars().count() > 16) {
             return Err(("review_stages", "审核环节名称不能为空且不超过16个字符"));
+        }
+        if !(1..=30).contains(&self.qa_reply_days) {
+            return Err(("qa_reply_days", "政策咨询答复时限应为1至30个工作日"));
         }
         if !self.site_code.is_empty() && !self.site_code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(("site_code", "网站标识码只能包含字母和数字"));

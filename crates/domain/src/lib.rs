@@ -15,4 +15,5 @@ pub mod catalogue;
 pub mod files;
 pub mod foi;
 pub mod privacy;
+pub mod qa;
 pub mod tasks;

@@ -8,8 +8,10 @@
 //! database's change timestamps.
 //!
 //! Modules follow the domains: [`catalogue`] indexes policy documents and
-//! interpretations; [`tokenizer`] is the shared Chinese segmentation.
+//! interpretations; [`qa`] matches citizens' questions against the policy Q&A
+//! library (in memory); [`tokenizer`] is the shared Chinese segmentation.
 
 pub mod catalogue;
 pub mod extract;
+pub mod qa;
 pub mod tokenizer;

@@ -264,6 +264,106 @@ pub enum PrivacyDecisions {
     DecidedAt,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub enum QaEntries {
+    Table,
+    Id,
+    SiteId,
+    ExternalId,
+    Question,
+    Answer,
+    AnswerText,
+    HotlineScript,
+    UnitId,
+    UnitName,
+    Officer,
+    State,
+    NeedsReview,
+    ReviewReason,
+    ValidUntil,
+    Source,
+    Hits,
+    Helpful,
+    Unhelpful,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum QaSimilar {
+    Table,
+    Id,
+    EntryId,
+    Question,
+    SortOrder,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum QaLinks {
+    Table,
+    Id,
+    EntryId,
+    DocumentId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum QaSynonyms {
+    Table,
+    SiteId,
+    Body,
+    UpdatedBy,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Consultations {
+    Table,
+    Id,
+    SiteId,
+    Channel,
+    Question,
+    QuestionNorm,
+    Outcome,
+    MatchedEntryId,
+    Confidence,
+    State,
+    UnitId,
+    DueOn,
+    RemindedAt,
+    EscalatedAt,
+    ContactName,
+    ContactPhone,
+    ContactEmail,
+    ReplyVia,
+    PublishConsent,
+    Reply,
+    RepliedBy,
+    RepliedAt,
+    RepliedOn,
+    Published,
+    ExternalRef,
+    AccessKey,
+    Agent,
+    EntryCreatedId,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Outbox {
+    Table,
+    Id,
+    Channel,
+    Recipient,
+    Subject,
+    Body,
+    RefKind,
+    RefId,
+    CreatedAt,
+    SentAt,
+}
+
 fn id(col: impl Iden + 'static) -> ColumnDef {
     ColumnDef::new(col)
         .big_integer()
@@ -792,6 +892,206 @@ fn migration_3() -> Vec<Step> {
     ]
 }
 
+fn double_null(col: impl Iden + 'static) -> ColumnDef {
+    ColumnDef::new(col).double().null().to_owned()
+}
+
+fn migration_4() -> Vec<Step> {
+    use ForeignKeyAction::*;
+    vec![
+        Step::Table(
+            Table::create()
+                .table(QaEntries::Table)
+                .col(id(QaEntries::Id))
+                .col(bigint(QaEntries::SiteId))
+                .col(text_null(QaEntries::ExternalId))
+                .col(text(QaEntries::Question))
+                .col(text(QaEntries::Answer))
+                .col(text(QaEntries::AnswerText))
+                .col(text_null(QaEntries::HotlineScript))
+                .col(bigint_null(QaEntries::UnitId))
+                .col(text(QaEntries::UnitName))
+                .col(text_null(QaEntries::Officer))
+                .col(text(QaEntries::State))
+                .col(flag(QaEntries::NeedsReview, false))
+                .col(text_null(QaEntries::ReviewReason))
+                .col(date_null(QaEntries::ValidUntil))
+                .col(text(QaEntries::Source))
+                .col(ColumnDef::new(QaEntries::Hits).big_integer().not_null().default(0))
+                .col(ColumnDef::new(QaEntries::Helpful).big_integer().not_null().default(0))
+                .col(ColumnDef::new(QaEntries::Unhelpful).big_integer().not_null().default(0))
+                .col(text(QaEntries::CreatedBy))
+                .col(text(QaEntries::CreatedAt))
+                .col(text(QaEntries::UpdatedAt))
+                .foreign_key(&mut fk((QaEntries::Table, QaEntries::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk((QaEntries::Table, QaEntries::UnitId), (Units::Table, Units::Id), SetNull))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("qa_entries_external_id")
+                .table(QaEntries::Table)
+                .col(QaEntries::SiteId)
+                .col(QaEntries::ExternalId)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("qa_entries_updated_at")
+                .table(QaEntries::Table)
+                .col(QaEntries::SiteId)
+                .col(QaEntries::UpdatedAt)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(QaSimilar::Table)
+                .col(id(QaSimilar::Id))
+                .col(bigint(QaSimilar::EntryId))
+                .col(text(QaSimilar::Question))
+                .col(bigint(QaSimilar::SortOrder))
+                .foreign_key(&mut fk(
+                    (QaSimilar::Table, QaSimilar::EntryId),
+                    (QaEntries::Table, QaEntries::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("qa_similar_entry")
+                .table(QaSimilar::Table)
+                .col(QaSimilar::EntryId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(QaLinks::Table)
+                .col(id(QaLinks::Id))
+                .col(bigint(QaLinks::EntryId))
+                .col(bigint(QaLinks::DocumentId))
+                .foreign_key(&mut fk(
+                    (QaLinks::Table, QaLinks::EntryId),
+                    (QaEntries::Table, QaEntries::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (QaLinks::Table, QaLinks::DocumentId),
+                    (Documents::Table, Documents::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("qa_links_unique")
+                .table(QaLinks::Table)
+                .col(QaLinks::EntryId)
+                .col(QaLinks::DocumentId)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("qa_links_document")
+                .table(QaLinks::Table)
+                .col(QaLinks::DocumentId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(QaSynonyms::Table)
+                .col(ColumnDef::new(QaSynonyms::SiteId).big_integer().not_null().primary_key())
+                .col(text(QaSynonyms::Body))
+                .col(text(QaSynonyms::UpdatedBy))
+                .col(text(QaSynonyms::UpdatedAt))
+                .foreign_key(&mut fk((QaSynonyms::Table, QaSynonyms::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(Consultations::Table)
+                .col(id(Consultations::Id))
+                .col(bigint(Consultations::SiteId))
+                .col(text(Consultations::Channel))
+                .col(text(Consultations::Question))
+                .col(text(Consultations::QuestionNorm))
+                .col(text(Consultations::Outcome))
+                .col(bigint_null(Consultations::MatchedEntryId))
+                .col(double_null(Consultations::Confidence))
+                .col(text(Consultations::State))
+                .col(bigint_null(Consultations::UnitId))
+                .col(date_null(Consultations::DueOn))
+                .col(text_null(Consultations::RemindedAt))
+                .col(text_null(Consultations::EscalatedAt))
+                .col(text_null(Consultations::ContactName))
+                .col(text_null(Consultations::ContactPhone))
+                .col(text_null(Consultations::ContactEmail))
+                .col(text(Consultations::ReplyVia))
+                .col(flag(Consultations::PublishConsent, false))
+                .col(text_null(Consultations::Reply))
+                .col(text_null(Consultations::RepliedBy))
+                .col(text_null(Consultations::RepliedAt))
+                .col(date_null(Consultations::RepliedOn))
+                .col(flag(Consultations::Published, false))
+                .col(text_null(Consultations::ExternalRef))
+                .col(text(Consultations::AccessKey))
+                .col(text_null(Consultations::Agent))
+                .col(bigint_null(Consultations::EntryCreatedId))
+                .col(text(Consultations::CreatedAt))
+                .col(text(Consultations::UpdatedAt))
+                .foreign_key(&mut fk(
+                    (Consultations::Table, Consultations::SiteId),
+                    (Sites::Table, Sites::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (Consultations::Table, Consultations::UnitId),
+                    (Units::Table, Units::Id),
+                    SetNull,
+                ))
+                .foreign_key(&mut fk(
+                    (Consultations::Table, Consultations::MatchedEntryId),
+                    (QaEntries::Table, QaEntries::Id),
+                    SetNull,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("consultations_open")
+                .table(Consultations::Table)
+                .col(Consultations::SiteId)
+                .col(Consultations::State)
+                .col(Consultations::DueOn)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("consultations_created")
+                .table(Consultations::Table)
+                .col(Consultations::SiteId)
+                .col(Consultations::CreatedAt)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(Outbox::Table)
+                .col(id(Outbox::Id))
+                .col(text(Outbox::Channel))
+                .col(text(Outbox::Recipient))
+                .col(text(Outbox::Subject))
+                .col(text(Outbox::Body))
+                .col(text(Outbox::RefKind))
+                .col(bigint(Outbox::RefId))
+                .col(text(Outbox::CreatedAt))
+                .col(text_null(Outbox::SentAt))
+                .to_owned(),
+        ),
+    ]
+}
+
 /// A migration: version, description, and the statements it runs.
 type Migration = (i64, &'static str, fn() -> Vec<Step>);
 
@@ -812,6 +1112,11 @@ fn migrations() -> Vec<Migration> {
             3,
             "search: document external ids, attachment text, change index, search misses",
             migration_3,
+        ),
+        (
+            4,
+            "policy Q&A: entries, similar questions, policy links, synonyms, consultations, outbox",
+            migration_4,
         ),
     ]
 }

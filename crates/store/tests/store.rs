@@ -468,3 +468,202 @@ async fn imported_calendar_years_override_the_official_data() {
     tx.commit().await.unwrap();
     assert!(db.store.calendar().await.unwrap().is_working_day(d));
 }
+
+fn qa_fields(q: &str, a: &str, unit: Option<i64>) -> gongkai_store::qa::QaEntryFields {
+    gongkai_store::qa::QaEntryFields {
+        question: q.into(),
+        answer: format!("<p>{a}</p>"),
+        answer_text: a.into(),
+        hotline_script: None,
+        unit_id: unit,
+        unit_name: "县人力社保局".into(),
+        officer: None,
+        valid_until: None,
+    }
+}
+
+#[tokio::test]
+async fn qa_entries_similar_questions_and_versions() {
+    let db = test_store().await;
+    let (root, finance, _) = county(&db.store).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let site = tx.create_site("wsx", "巫山县政府网", root, &SiteSettings::default()).await.unwrap();
+    let a = tx
+        .insert_qa_entry(
+            site,
+            Some("FAQ-1"),
+            &qa_fields("社保怎么缴？", "到社保大厅缴纳。", Some(finance)),
+            "published",
+            "import",
+            "admin",
+        )
+        .await
+        .unwrap();
+    let b = tx
+        .insert_qa_entry(
+            site,
+            None,
+            &qa_fields("公积金怎么取？", "带身份证到中心。", None),
+            "draft",
+            "manual",
+            "admin",
+        )
+        .await
+        .unwrap();
+    tx.set_qa_similar(a, &["社会保险在哪交".into(), "社保断缴怎么办".into()])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // The same external id on the same site is refused.
+    let mut tx = db.store.begin().await.unwrap();
+    let dup = tx
+        .insert_qa_entry(site, Some("FAQ-1"), &qa_fields("重复", "重复", None), "draft", "import", "admin")
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+    drop(tx);
+
+    let version_before = db.store.qa_version(site).await.unwrap();
+    let (rows, similar) = db.store.qa_matchable(site).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![a], "drafts are not matched");
+    assert_eq!(
+        similar.iter().map(|s| s.question.as_str()).collect::<Vec<_>>(),
+        ["社会保险在哪交", "社保断缴怎么办"]
+    );
+
+    let mut tx = db.store.begin().await.unwrap();
+    assert_eq!(tx.qa_entry_by_external_id(site, "FAQ-1").await.unwrap().map(|e| e.id), Some(a));
+    tx.add_qa_similar(a, "社保 缴费 地点").await.unwrap();
+    tx.set_qa_state(b, "published").await.unwrap();
+    tx.count_qa_hit(a).await.unwrap();
+    assert_eq!(tx.count_qa_feedback(a, true).await.unwrap(), 1);
+    assert_eq!(tx.count_qa_feedback(9999, false).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    assert_ne!(db.store.qa_version(site).await.unwrap(), version_before, "changes move the version");
+    let e = db.store.qa_entry(a).await.unwrap();
+    assert_eq!((e.hits, e.helpful, e.unhelpful), (1, 1, 0));
+    assert_eq!(db.store.qa_similar_of(&[a]).await.unwrap().len(), 3);
+    let (rows, _) = db.store.qa_matchable(site).await.unwrap();
+    assert_eq!(rows.len(), 2);
+
+    let filter = gongkai_store::qa::QaEntryFilter {
+        text: Some("公积金".into()),
+        ..Default::default()
+    };
+    let (page, total) = db.store.qa_entries_page(site, &filter, 10, 0).await.unwrap();
+    assert_eq!((total, page[0].id), (1, b));
+    // LIKE wildcards in the text are literal.
+    let filter = gongkai_store::qa::QaEntryFilter {
+        text: Some("%".into()),
+        ..Default::default()
+    };
+    assert_eq!(db.store.qa_entries_page(site, &filter, 10, 0).await.unwrap().1, 0);
+
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_qa_review(a, true, Some("关联政策已废止")).await.unwrap();
+    tx.set_qa_synonyms(site, "社保 社会保险", "admin").await.unwrap();
+    tx.set_qa_synonyms(site, "社保 社会保险\n医保 医疗保险", "admin").await.unwrap();
+    tx.delete_qa_entry(b).await.unwrap();
+    assert!(matches!(tx.delete_qa_entry(b).await, Err(StoreError::NotFound)));
+    tx.commit().await.unwrap();
+    assert!(db.store.qa_entry(a).await.unwrap().needs_review);
+    assert_eq!(db.store.qa_synonyms(site).await.unwrap().unwrap().lines().count(), 2);
+    assert!(db.store.qa_similar_of(&[b]).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn consultations_are_ledgered_replied_once_and_counted() {
+    let db = test_store().await;
+    let (root, finance, edu) = county(&db.store).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let site = tx.create_site("wsx", "巫山县政府网", root, &SiteSettings::default()).await.unwrap();
+    tx.commit().await.unwrap();
+    let new = |q: &str, state: &str, outcome: &str, unit: Option<i64>, due: Option<&str>| gongkai_store::qa::NewConsultation {
+        site_id: site,
+        channel: "hotline".into(),
+        question: q.into(),
+        question_norm: q.replace('？', ""),
+        outcome: outcome.into(),
+        matched_entry_id: None,
+        confidence: Some(0.2),
+        state: state.into(),
+        unit_id: unit,
+        due_on: due.map(str::to_string),
+        contact_name: Some("张三".into()),
+        contact_phone: Some("13800000000".into()),
+        contact_email: None,
+        reply_via: "sms".into(),
+        publish_consent: true,
+        external_ref: Some("12345-1".into()),
+        access_key: "k".into(),
+        agent: Some("agent".into()),
+    };
+    let mut tx = db.store.begin().await.unwrap();
+    let t1 = tx
+        .insert_consultation(&new("低保怎么申请？", "open", "abstain", Some(finance), Some("2026-11-23")))
+        .await
+        .unwrap();
+    let t2 = tx
+        .insert_consultation(&new("低保怎么申请？", "open", "suggest", Some(edu), Some("2026-12-30")))
+        .await
+        .unwrap();
+    let t3 = tx
+        .insert_consultation(&new("敬老卡怎么办？", "answered", "answer", None, None))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let overdue = gongkai_store::qa::ConsultationFilter {
+        due_before: Some("2026-12-01".into()),
+        ..Default::default()
+    };
+    let (rows, total) = db.store.consultations_page(site, &overdue, 10, 0).await.unwrap();
+    assert_eq!((total, rows[0].id), (1, t1));
+    let mine = gongkai_store::qa::ConsultationFilter {
+        unit_ids: Some(vec![edu]),
+        ..Default::default()
+    };
+    assert_eq!(db.store.consultations_page(site, &mine, 10, 0).await.unwrap().0[0].id, t2);
+    assert_eq!(db.store.open_consultations().await.unwrap().len(), 2);
+
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(
+        tx.reply_consultation(t1, "请到民政局办理。", "clerk", "2026-11-20", true)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.reply_consultation(t1, "第二次", "clerk", "2026-11-21", true).await.unwrap(),
+        "a reply is given once"
+    );
+    tx.mark_consultation(t2, true).await.unwrap();
+    tx.mark_consultation(t2, false).await.unwrap();
+    let o = tx
+        .enqueue_outbox("sms", "13800000000", "已答复", "请到民政局办理。", "consultation", t1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let c1 = db.store.consultation(t1).await.unwrap();
+    assert_eq!(
+        (c1.state.as_str(), c1.reply.as_deref(), c1.published),
+        ("replied", Some("请到民政局办理。"), true)
+    );
+    let c2 = db.store.consultation(t2).await.unwrap();
+    assert!(c2.reminded_at.is_some() && c2.escalated_at.is_some());
+    assert_eq!(db.store.outbox(10).await.unwrap()[0].id, o);
+    assert_eq!(db.store.published_replies(site, 10).await.unwrap().len(), 1);
+
+    let stats = db.store.consultation_stats(site, "2000-01-01", "2999-01-01").await.unwrap();
+    assert_eq!(stats.len(), 3);
+    assert_eq!(stats.iter().filter(|s| s.state == "answered").count(), 1);
+    // Gaps: questions without an immediate answer, grouped, most frequent first.
+    let gaps = db.store.qa_gaps(site, "2000-01-01", "2999-01-01", 10).await.unwrap();
+    assert_eq!(gaps.len(), 1);
+    assert_eq!((gaps[0].question_norm.as_str(), gaps[0].count), ("低保怎么申请", 2));
+    // Once a question has been folded into the library it is no longer a gap.
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_consultation_entry(t1, 1).await.unwrap();
+    tx.set_consultation_entry(t2, 1).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(db.store.qa_gaps(site, "2000-01-01", "2999-01-01", 10).await.unwrap().is_empty());
+    assert_eq!(db.store.consultation(t3).await.unwrap().state, "answered");
+}

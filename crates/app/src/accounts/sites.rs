@@ -70,6 +70,7 @@ pub struct SiteForm {
     phone: String,
     address: String,
     review_stages: String,
+    qa_reply_days: Option<String>,
 }
 
 pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(f): Form<SiteForm>) -> AppResult<Response> {
@@ -96,6 +97,13 @@ pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect(),
+        qa_reply_days: match f.qa_reply_days.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => gongkai_domain::qa::consult::DEFAULT_REPLY_DAYS,
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => return sites_page(&state, &staff, Some("政策咨询答复时限应为1至30个工作日".into())).await,
+            },
+        },
     };
     if let Err((_, msg)) = settings.validate() {
         return sites_page(&state, &staff, Some(msg.into())).await;

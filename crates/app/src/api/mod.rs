@@ -9,7 +9,7 @@
 pub mod health;
 
 use crate::state::AppState;
-use crate::{accounts, audit, calendar, catalogue, search};
+use crate::{accounts, audit, calendar, catalogue, qa, search};
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -27,6 +27,7 @@ use utoipa_axum::routes;
         (name = "audit", description = "Tamper-evident audit log"),
         (name = "catalogue", description = "Disclosure catalogue: columns, documents, interpretations, review"),
         (name = "search", description = "Portal search (站内搜索) over the published catalogue"),
+        (name = "qa", description = "Policy consultation Q&A library (政策咨询问答库): matching and consultation tickets"),
     )
 )]
 pub struct ApiDoc;
@@ -58,5 +59,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(catalogue::api::transition))
         .routes(routes!(catalogue::api::privacy))
         .routes(routes!(search::api::search))
+        .routes(routes!(qa::api::match_question))
+        .routes(routes!(qa::api::create))
+        .routes(routes!(qa::api::get))
         .split_for_parts()
 }

@@ -587,11 +587,18 @@ pub async fn change_validity(
         vec![]
     };
     tx.set_needs_review(&linked, true).await?;
+    // Q&A entries citing the policy stop answering at once until reviewed.
+    let qa_flagged = if gongkai_domain::catalogue::needs_banner(validity) {
+        tx.flag_qa_linked_to(doc.id, &gongkai_domain::qa::entry::review_reason(validity.label_zh(), &doc.title))
+            .await?
+    } else {
+        vec![]
+    };
     tx.add_event(doc.id, "validity", None, actor, None, reason).await?;
     tx.audit(
         NewEntry::new(actor, format!("{}.validity", doc.kind), doc.kind.clone(), doc.id)
             .unit(Some(doc.unit_id))
-            .detail(serde_json::json!({ "validity": validity.as_str(), "on": on.to_string(), "replaced_by": replaced_by, "queued_for_review": linked })),
+            .detail(serde_json::json!({ "validity": validity.as_str(), "on": on.to_string(), "replaced_by": replaced_by, "queued_for_review": linked, "qa_entries_flagged": qa_flagged })),
     )
     .await?;
     tx.commit().await?;
