@@ -315,6 +315,9 @@ const CATALOGUE_PAGES = [
   ...INTERPRETATION_KINDS.map((k) => ({ name: `${k.label} interpretation`, find: k.slug, expect: 'article .tag' })),
   { name: 'search results for a 文号', path: `/search?q=${encodeURIComponent(FOUNDING_DOC_NO)}`, expect: `ol.results ${DOC_LINK}` },
   { name: 'search with filters and no results', path: `/search?q=${encodeURIComponent('火星移民补贴')}&sort=date&kind=document`, expect: 'section [role=status]' },
+  { name: '一网答 ask page', path: '/qa', expect: 'input#qa-q' },
+  { name: '一网答 immediate answer', path: `/qa?q=${encodeURIComponent('住房公积金怎么提取')}`, expect: 'section.answer .body' },
+  { name: '一网答 registration form', path: `/qa?q=${encodeURIComponent('火星移民补贴怎么申请')}`, expect: 'form[action="/qa/ask"] textarea' },
 ];
 
 /** The spec with its path filled in from `found` when it was found by following links. */
@@ -377,6 +380,20 @@ describe('catalogue pages', () => {
       await Promise.all([page.waitForURL(/\/search\?/), page.press('header input[name=q]', 'Enter')]);
       const first = page.locator(`main ol.results ${DOC_LINK}`).first();
       assert.equal(await first.getAttribute('href'), found.founding, 'first hit is the founding document');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`the 一网答 box suggests library questions while typing, and asking answers at once`, async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/qa');
+      await page.fill('#qa-q', '公积金提取');
+      const suggestion = page.locator('#qa-suggest a', { hasText: '住房公积金怎么提取？' });
+      await suggestion.waitFor({ timeout: 5000 });
+      await Promise.all([page.waitForURL(/\/qa\?q=/), page.press('#qa-q', 'Enter')]);
+      assert.match(await page.locator('main section.answer h2').innerText(), /住房公积金怎么提取/);
     } finally {
       await context.close();
     }
@@ -482,6 +499,8 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
   const specs = [
     { name: 'document list', path: '/admin/documents', expect: 'table a[href^="/admin/documents/"]' },
     { name: 'search administration', path: '/admin/search', expect: 'h2#h-misses' },
+    { name: 'Q&A library', path: '/admin/qa', expect: 'table a[href^="/admin/qa/"]' },
+    { name: 'Q&A entry editor', path: '/admin/qa/new', expect: 'textarea#f-answer' },
     { name: 'document review page with privacy findings', find: 'review', expect: 'caption#cap-priv' },
   ];
   for (const width of WIDTHS) {

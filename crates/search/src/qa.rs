@@ -321,13 +321,13 @@ impl Default for Weights {
     /// (`gongkai bench qa --tune --fit`).
     fn default() -> Self {
         Weights {
-            query_coverage: 0.2,
-            question_coverage: 0.3,
-            bigram: 0.6,
-            union_coverage: 0.6,
-            intent: 0.25,
-            chars: 0.5,
-            calibration: [-3.3098, 3.0088, 3.9114, 0.1531, 0.0, 1.8202, 0.0],
+            query_coverage: 0.1,
+            question_coverage: 0.2,
+            bigram: 0.75,
+            union_coverage: 0.5,
+            intent: 0.2,
+            chars: 0.4,
+            calibration: [-3.1344, 3.4441, 4.4109, 0.5626, 0.0, 0.8182, 0.0],
         }
     }
 }

@@ -403,12 +403,12 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
         let dev: Vec<&EvalLine> = eval.iter().step_by(2).collect();
         let test: Vec<&EvalLine> = eval.iter().skip(1).step_by(2).collect();
         let mut best = (0.0, ix.weights());
-        for qc in [0.2, 0.3, 0.4] {
-            for qq in [0.1, 0.2, 0.3] {
-                for bg in [0.4, 0.6, 0.8] {
-                    for uc in [0.4, 0.6, 0.8] {
-                        for it in [0.15, 0.25, 0.35] {
-                            for ch in [0.2, 0.35, 0.5] {
+        for qc in [0.1, 0.2, 0.3] {
+            for qq in [0.2, 0.3, 0.45] {
+                for bg in [0.5, 0.6, 0.75] {
+                    for uc in [0.5, 0.6, 0.75] {
+                        for it in [0.2, 0.25, 0.3] {
+                            for ch in [0.4, 0.5, 0.7] {
                                 let w = Weights {
                                     query_coverage: qc,
                                     question_coverage: qq,
