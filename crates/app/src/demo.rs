@@ -75,7 +75,10 @@ pub async fn seed(state: &AppState) -> AppResult<String> {
         }
     };
     if store.site_by_code("wsx").await?.is_none() {
+        // The county government office supervises policy consultations.
+        let office = store.unit_by_code("wsx-zfb").await?.map(|u| u.id);
         let settings = SiteSettings {
+            qa_office_unit_id: office,
             site_code: "5002370001".into(),
             icp: "渝ICP备00000000号（示例）".into(),
             police_record: "渝公网安备 50023700000000号（示例）".into(),

@@ -145,9 +145,10 @@ async fn an_unanswered_question_becomes_a_ticket_replied_within_five_working_day
         .expect("registration audited");
     assert!(!reg.detail.contains("李四") && !reg.detail.contains("lisi@"), "{}", reg.detail);
 
-    // The county's case handler (here the administrator) replies; the reply goes to the outbox.
+    // The supervising office's case handler (政府办, the demo site's setting)
+    // sees the ledger and replies; the reply goes to the outbox.
     let handler = app.client();
-    handler.login("admin", DEMO_PASSWORD).await;
+    handler.login("zfb_handler", DEMO_PASSWORD).await;
     let r = handler.get("/admin/qa/tickets").await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("返乡创业"));
@@ -325,10 +326,12 @@ async fn open_tickets_are_reminded_then_escalated_once() {
     let notice = &app.state.store.outbox(1).await.unwrap()[0];
     assert_eq!(notice.channel, "notice");
     assert!(notice.subject.contains("已超期"));
-    // The county leader sees the escalated ticket in the ledger.
-    let leader = app.client();
-    leader.login("leader", DEMO_PASSWORD).await;
-    let r = leader.get("/admin/qa/tickets?overdue=1").await;
+    // The escalation goes to the supervising office, whose handler sees it in the ledger.
+    let office = app.unit_id("县政府办公室").await;
+    assert_eq!(notice.recipient, format!("unit:{office}"));
+    let handler = app.client();
+    handler.login("zfb_handler", DEMO_PASSWORD).await;
+    let r = handler.get("/admin/qa/tickets?overdue=1").await;
     assert!(r.body.contains("已督办") && r.body.contains("超期"), "{}", r.body);
 }
 

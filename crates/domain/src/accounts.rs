@@ -345,6 +345,11 @@ pub struct SiteSettings {
     /// Working days a unit has to reply to a registered policy consultation
     /// (the responsibility list says 5).
     pub qa_reply_days: u32,
+    /// The unit that supervises consultations (政务公开 office, usually the
+    /// government office 政府办): it receives questions no unit is found
+    /// for and overdue tickets, and sees the whole ledger. `None`: the site's
+    /// owning unit.
+    pub qa_office_unit_id: Option<i64>,
 }
 
 impl Default for SiteSettings {
@@ -359,6 +364,7 @@ impl Default for SiteSettings {
             address: String::new(),
             review_stages: vec!["初审".into(), "复审".into(), "终审".into()],
             qa_reply_days: crate::qa::consult::DEFAULT_REPLY_DAYS,
+            qa_office_unit_id: None,
         }
     }
 }

@@ -25,6 +25,7 @@ struct SitesT {
     page: Page,
     sites: Vec<SiteLine>,
     error: Option<String>,
+    units: Vec<(i64, String)>,
 }
 
 async fn sites_page(state: &AppState, staff: &Staff, error: Option<String>) -> AppResult<Response> {
@@ -44,10 +45,12 @@ async fn sites_page(state: &AppState, staff: &Staff, error: Option<String>) -> A
             settings: s.settings,
         })
         .collect();
+    let units = state.store.list_units().await?.into_iter().map(|u| (u.id, u.name)).collect();
     let mut res = render(&SitesT {
         page,
         sites,
         error: error.clone(),
+        units,
     })?;
     if error.is_some() {
         *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
@@ -71,6 +74,7 @@ pub struct SiteForm {
     address: String,
     review_stages: String,
     qa_reply_days: Option<String>,
+    qa_office_unit_id: Option<String>,
 }
 
 pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(f): Form<SiteForm>) -> AppResult<Response> {
@@ -102,6 +106,13 @@ pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<
             Some(s) => match s.parse::<u32>() {
                 Ok(n) => n,
                 Err(_) => return sites_page(&state, &staff, Some("政策咨询答复时限应为1至30个工作日".into())).await,
+            },
+        },
+        qa_office_unit_id: match f.qa_office_unit_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => match s.parse::<i64>() {
+                Ok(id) if state.store.get_unit(id).await.is_ok() => Some(id),
+                _ => return sites_page(&state, &staff, Some("政策咨询督办单位不存在".into())).await,
             },
         },
     };

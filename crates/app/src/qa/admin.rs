@@ -727,7 +727,12 @@ async fn ticket_units(state: &AppState, session: &Session) -> AppResult<Option<V
     let site = default_site(state).await?;
     let units = state.store.list_units().await?;
     let owner = unit_of(&units, Some(site.owner_unit_id));
-    if session.is_system_admin() || may(session, Action::HandleCases, owner) || may(session, Action::ViewDashboards, owner) {
+    let office = unit_of(&units, Some(super::office_of(&site)));
+    if session.is_system_admin()
+        || [owner, office]
+            .into_iter()
+            .any(|u| may(session, Action::HandleCases, u) || may(session, Action::ViewDashboards, u))
+    {
         return Ok(None);
     }
     Ok(Some(
@@ -826,8 +831,10 @@ async fn load_ticket(state: &AppState, session: &Session, id: i64) -> AppResult<
     }
     let all = state.store.list_units().await?;
     let owner = unit_of(&all, Some(site.owner_unit_id));
+    let office = unit_of(&all, Some(super::office_of(&site)));
     let may_handle = may(session, Action::HandleCases, unit_of(&all, c.unit_id))
         || may(session, Action::HandleCases, owner)
+        || may(session, Action::HandleCases, office)
         || session.is_system_admin();
     Ok((c, may_handle))
 }

@@ -361,14 +361,14 @@ pub async fn register(
     let cal = state.calendar().await?;
     let due = due_date(&cal, today, site.settings.qa_reply_days);
     // The unit: as chosen, else the owner of a close entry (one at least
-    // worth suggesting), else the government that owns the site.
+    // worth suggesting), else the supervising office.
     let unit_id = match input.unit_id {
         Some(u) => Some(u),
         None => matched
             .filter(|m| m.matches.first().is_some_and(|v| v.score >= THRESHOLDS.suggest))
             .and_then(|m| m.entries.first())
             .and_then(|e| e.unit_id)
-            .or(Some(site.owner_unit_id)),
+            .or(Some(office_of(site))),
     };
     if let Some(u) = unit_id {
         state
@@ -409,6 +409,12 @@ pub async fn register(
     .await?;
     tx.commit().await?;
     Ok(state.store.consultation(id).await?)
+}
+
+/// The unit supervising the site's consultations (site setting, else the
+/// site's owning unit).
+pub fn office_of(site: &gongkai_store::accounts::Site) -> i64 {
+    site.settings.qa_office_unit_id.unwrap_or(site.owner_unit_id)
 }
 
 /// The ticket number shown to consultants.
@@ -614,7 +620,7 @@ pub async fn run_deadlines(state: &AppState) -> AppResult<(usize, usize)> {
                 reminded += 1;
             }
             DeadlineAction::Escalate => {
-                let office = sites.iter().find(|s| s.id == c.site_id).map_or(0, |s| s.owner_unit_id);
+                let office = sites.iter().find(|s| s.id == c.site_id).map_or(0, office_of);
                 tx.enqueue_outbox(
                     "notice",
                     &format!("unit:{office}"),
