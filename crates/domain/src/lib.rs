@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod files;
 pub mod foi;
+mod numerals;
 pub mod privacy;
 pub mod qa;
 pub mod tasks;

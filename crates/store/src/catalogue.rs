@@ -260,8 +260,7 @@ fn apply_filter(q: &mut SelectStatement, f: &DocumentFilter) {
         q.and_where(Expr::col((Documents::Table, Documents::Validity)).eq(v.clone()));
     }
     if let Some(t) = f.title_contains.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        q.and_where(Expr::col((Documents::Table, Documents::Title)).like(sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+        q.and_where(Expr::col((Documents::Table, Documents::Title)).like(crate::db::like_contains(t)));
     }
     if let Some(n) = f.needs_review {
         q.and_where(Expr::col((Documents::Table, Documents::NeedsReview)).eq(n));

@@ -380,6 +380,12 @@ pub fn ts(at: chrono::DateTime<chrono::Utc>) -> String {
     gongkai_domain::audit::format_timestamp(at)
 }
 
+/// `LIKE '%text%'` with the text's `%`, `_` and `\` taken literally.
+pub fn like_contains(text: &str) -> sea_query::LikeExpr {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
 pub fn now_ts() -> String {
     ts(chrono::Utc::now())
 }

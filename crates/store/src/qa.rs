@@ -272,8 +272,7 @@ impl Store {
             c = c.add(Expr::col(QaEntries::UnitId).eq(u));
         }
         if let Some(t) = f.text.as_deref().filter(|t| !t.is_empty()) {
-            let pattern = format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            c = c.add(Expr::col(QaEntries::Question).like(sea_query::LikeExpr::new(pattern).escape('\\')));
+            c = c.add(Expr::col(QaEntries::Question).like(crate::db::like_contains(t)));
         }
         c
     }
@@ -416,6 +415,23 @@ impl Store {
                     ),
                 )
                 .order_by(Documents::Id, Order::Asc)
+                .to_owned(),
+        )
+        .await
+    }
+
+    /// `(entry, document)` links of these entries.
+    pub async fn qa_link_ids(&self, entry_ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+        if entry_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.fetch_all(
+            &Query::select()
+                .columns([QaLinks::EntryId, QaLinks::DocumentId])
+                .from(QaLinks::Table)
+                .and_where(Expr::col(QaLinks::EntryId).is_in(entry_ids.to_vec()))
+                .order_by(QaLinks::EntryId, Order::Asc)
+                .order_by(QaLinks::DocumentId, Order::Asc)
                 .to_owned(),
         )
         .await

@@ -4,7 +4,7 @@
 //! consultation ledger with replies and conversion into entries, and the
 //! reports (volumes, answered-at-once rate, on-time rate, the library's gaps).
 
-use super::{ConsultInput, MatchView, entry_fields, run_match, ticket_of};
+use super::{ConsultInput, MatchView, entry_fields, parse_day, run_match, ticket_of};
 use crate::auth::{Session, Staff};
 use crate::catalogue::portal::default_site;
 use crate::error::{AppError, AppResult};
@@ -15,6 +15,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_domain::accounts::{Action, Scope};
 use gongkai_domain::audit::NewEntry;
+use gongkai_domain::qa::stats::{Tally, percent};
 use gongkai_domain::qa::{Channel, ConsultState, EntryState, NewEntryText, ReplyVia, SynonymTable};
 use gongkai_store::accounts::Unit;
 use gongkai_store::qa::{ConsultationFilter, ConsultationRow, GapRow, QaEntryFilter, QaEntryRow};
@@ -401,26 +402,26 @@ pub async fn act(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
         return Err(AppError::forbidden());
     }
     let mut tx = state.store.begin().await?;
-    let (action, msg) = match f.action.as_str() {
+    let action = match f.action.as_str() {
         "publish" => {
             tx.set_qa_state(id, EntryState::Published.as_str()).await?;
-            ("qa.entry.publish", "已发布")
+            "qa.entry.publish"
         }
         "retire" => {
             tx.set_qa_state(id, EntryState::Retired.as_str()).await?;
-            ("qa.entry.retire", "已停用")
+            "qa.entry.retire"
         }
         "draft" => {
             tx.set_qa_state(id, EntryState::Draft.as_str()).await?;
-            ("qa.entry.draft", "已退回草稿")
+            "qa.entry.draft"
         }
         "reviewed" => {
             tx.set_qa_review(id, false, None).await?;
-            ("qa.entry.reviewed", "已复核，恢复直接答复")
+            "qa.entry.reviewed"
         }
         "delete" => {
             tx.delete_qa_entry(id).await?;
-            ("qa.entry.delete", "已删除")
+            "qa.entry.delete"
         }
         _ => return Err(AppError::bad_request("未知操作")),
     };
@@ -435,7 +436,6 @@ pub async fn act(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
     if f.action == "delete" {
         return Ok(Redirect::to("/admin/qa").into_response());
     }
-    let _ = msg;
     Ok(Redirect::to(&format!("/admin/qa/{id}?saved=1")).into_response())
 }
 
@@ -723,25 +723,28 @@ pub struct TicketsQuery {
 
 /// Units whose tickets the user may see: everything for the office (a grant
 /// on the site's owner unit) and system administrators, else their subtree.
-async fn ticket_units(state: &AppState, session: &Session) -> AppResult<Option<Vec<i64>>> {
-    let site = default_site(state).await?;
-    let units = state.store.list_units().await?;
-    let owner = unit_of(&units, Some(site.owner_unit_id));
-    let office = unit_of(&units, Some(super::office_of(&site)));
+fn ticket_units(session: &Session, site: &gongkai_store::accounts::Site, units: &[Unit]) -> Option<Vec<i64>> {
+    let owner = unit_of(units, Some(site.owner_unit_id));
+    let office = unit_of(units, Some(super::office_of(site)));
     if session.is_system_admin()
         || [owner, office]
             .into_iter()
             .any(|u| may(session, Action::HandleCases, u) || may(session, Action::ViewDashboards, u))
     {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(
+    Some(
         units
             .iter()
             .filter(|u| may(session, Action::HandleCases, Some(u)) || may(session, Action::ViewDashboards, Some(u)))
             .map(|u| u.id)
             .collect(),
-    ))
+    )
+}
+
+/// Is an open ticket past its due date?
+fn overdue(c: &ConsultationRow, today: chrono::NaiveDate) -> bool {
+    c.state == ConsultState::Open.as_str() && parse_day(&c.due_on).is_some_and(|due| today > due)
 }
 
 /// `GET /admin/qa/tickets`: the consultation ledger.
@@ -753,15 +756,16 @@ pub async fn tickets(State(state): State<AppState>, Staff(session, ctx): Staff, 
     let today = state.clock.now().date_naive();
     let state_filter = q.state.clone().filter(|s| ConsultState::parse(s).is_some()).unwrap_or_default();
     let overdue_filter = q.overdue.as_deref() == Some("1");
+    let all_units = state.store.list_units().await?;
     let filter = ConsultationFilter {
         state: (!state_filter.is_empty()).then(|| state_filter.clone()),
         channel: None,
-        unit_ids: ticket_units(&state, &session).await?,
+        unit_ids: ticket_units(&session, &site, &all_units),
         due_before: overdue_filter.then(|| today.to_string()),
     };
     let page_no = q.page.unwrap_or(1).clamp(1, 10_000);
     let (rows, total) = state.store.consultations_page(site.id, &filter, PAGE, (page_no - 1) * PAGE).await?;
-    let units: HashMap<i64, String> = state.store.list_units().await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let units: HashMap<i64, String> = all_units.into_iter().map(|u| (u.id, u.name)).collect();
     let lines = rows
         .iter()
         .map(|c| TicketLine {
@@ -772,7 +776,7 @@ pub async fn tickets(State(state): State<AppState>, Staff(session, ctx): Staff, 
             unit: c.unit_id.and_then(|u| units.get(&u).cloned()).unwrap_or_default(),
             state: ConsultState::parse(&c.state).map_or("", |s| s.label_zh()),
             due_on: c.due_on.clone().unwrap_or_default(),
-            overdue: c.state == "open" && c.due_on.as_deref().is_some_and(|d| d < today.to_string().as_str()),
+            overdue: overdue(c, today),
             escalated: c.escalated_at.is_some(),
             created: c.created_at.get(..16).unwrap_or("").replace('T', " "),
         })
@@ -817,26 +821,26 @@ pub struct TicketQuery {
     done: Option<String>,
 }
 
-async fn load_ticket(state: &AppState, session: &Session, id: i64) -> AppResult<(ConsultationRow, bool)> {
+/// A ticket the user may see, whether they may handle it, and the units.
+async fn load_ticket(state: &AppState, session: &Session, id: i64) -> AppResult<(ConsultationRow, bool, Vec<Unit>)> {
     let c = state.store.consultation(id).await?;
     let site = default_site(state).await?;
     if c.site_id != site.id {
         return Err(AppError::not_found());
     }
-    let visible = ticket_units(state, session).await?;
-    if let Some(units) = &visible
+    let all = state.store.list_units().await?;
+    if let Some(units) = ticket_units(session, &site, &all)
         && !c.unit_id.is_some_and(|u| units.contains(&u))
     {
         return Err(AppError::forbidden());
     }
-    let all = state.store.list_units().await?;
     let owner = unit_of(&all, Some(site.owner_unit_id));
     let office = unit_of(&all, Some(super::office_of(&site)));
     let may_handle = may(session, Action::HandleCases, unit_of(&all, c.unit_id))
         || may(session, Action::HandleCases, owner)
         || may(session, Action::HandleCases, office)
         || session.is_system_admin();
-    Ok((c, may_handle))
+    Ok((c, may_handle, all))
 }
 
 /// `GET /admin/qa/tickets/{id}`.
@@ -849,14 +853,13 @@ pub async fn ticket(
     if !case_user(&session) {
         return Err(AppError::forbidden());
     }
-    let (c, may_handle) = load_ticket(&state, &session, id).await?;
-    let units = state.store.list_units().await?;
+    let (c, may_handle, units) = load_ticket(&state, &session, id).await?;
     let unit = unit_of(&units, c.unit_id).map(|u| u.name.clone()).unwrap_or_default();
     let matched = match c.matched_entry_id {
         Some(e) => state.store.qa_entry(e).await.ok(),
         None => None,
     };
-    let today = state.clock.now().date_naive().to_string();
+    let today = state.clock.now().date_naive();
     let mut page = admin_page(&state, &session, &ctx, "咨询详情").await?;
     if q.created.is_some() {
         page = page.flash("ok", format!("已登记，编号 {}，已交办承办单位。", ticket_of(&c)));
@@ -869,7 +872,7 @@ pub async fn ticket(
         channel: Channel::parse(&c.channel).map_or("", |c| c.label_zh()),
         state_label: ConsultState::parse(&c.state).map_or("", |s| s.label_zh()),
         reply_via: ReplyVia::parse(&c.reply_via).unwrap_or(ReplyVia::None).label_zh(),
-        overdue: c.state == "open" && c.due_on.as_deref().is_some_and(|d| d < today.as_str()),
+        overdue: overdue(&c, today),
         unit,
         matched,
         units: units.into_iter().map(|u| (u.id, u.name)).collect(),
@@ -892,7 +895,7 @@ pub async fn reply(
     Path(id): Path<i64>,
     Form(f): Form<ReplyForm>,
 ) -> AppResult<Response> {
-    let (c, may_handle) = load_ticket(&state, &session, id).await?;
+    let (c, may_handle, _) = load_ticket(&state, &session, id).await?;
     if !may_handle {
         return Err(AppError::forbidden());
     }
@@ -916,7 +919,7 @@ pub async fn assign(
     Path(id): Path<i64>,
     Form(f): Form<AssignForm>,
 ) -> AppResult<Response> {
-    let (c, may_handle) = load_ticket(&state, &session, id).await?;
+    let (c, may_handle, _) = load_ticket(&state, &session, id).await?;
     if !may_handle {
         return Err(AppError::forbidden());
     }
@@ -959,7 +962,7 @@ pub async fn to_library(
     if !session.can_somewhere(Action::EditContent) {
         return Err(AppError::forbidden());
     }
-    let (c, _) = load_ticket(&state, &session, id).await?;
+    let (c, ..) = load_ticket(&state, &session, id).await?;
     let actor = session.user.username.clone();
     match f.mode.as_str() {
         "entry" => {
@@ -984,41 +987,23 @@ pub async fn to_library(
 
 pub struct CountLine {
     pub label: String,
-    pub total: usize,
-    pub at_once: usize,
-    pub registered: usize,
-    pub replied: usize,
-    pub on_time: usize,
-    pub open: usize,
+    pub t: Tally,
 }
 
 impl CountLine {
     fn new(label: String) -> CountLine {
         CountLine {
             label,
-            total: 0,
-            at_once: 0,
-            registered: 0,
-            replied: 0,
-            on_time: 0,
-            open: 0,
+            t: Tally::default(),
         }
     }
 
     pub fn at_once_rate(&self) -> String {
-        pct(self.at_once, self.total)
+        percent(self.t.at_once_rate())
     }
 
     pub fn on_time_rate(&self) -> String {
-        pct(self.on_time, self.replied)
-    }
-}
-
-fn pct(a: usize, b: usize) -> String {
-    if b == 0 {
-        "—".into()
-    } else {
-        format!("{:.1}%", a as f64 * 100.0 / b as f64)
+        percent(self.t.on_time_rate())
     }
 }
 
@@ -1061,39 +1046,22 @@ pub async fn reports(State(state): State<AppState>, Staff(session, ctx): Staff, 
     let mut by_unit: HashMap<i64, CountLine> = HashMap::new();
     for r in &rows {
         let ci = Channel::ALL.iter().position(|c| c.as_str() == r.channel).unwrap_or(0);
-        let lines: Vec<&mut CountLine> = vec![&mut all, &mut by_channel[ci]];
-        let add = |l: &mut CountLine| {
-            l.total += 1;
-            match r.state.as_str() {
-                "answered" => l.at_once += 1,
-                "open" => {
-                    l.registered += 1;
-                    l.open += 1;
-                }
-                _ => {
-                    l.registered += 1;
-                    l.replied += 1;
-                    if let (Some(d), Some(rep)) = (&r.due_on, &r.replied_on)
-                        && rep <= d
-                    {
-                        l.on_time += 1;
-                    }
-                }
-            }
-        };
-        for l in lines {
-            add(l);
-        }
-        if r.state != "answered"
+        let st = ConsultState::parse(&r.state).unwrap_or(ConsultState::Replied);
+        let (due, replied) = (parse_day(&r.due_on), parse_day(&r.replied_on));
+        all.t.add(st, due, replied);
+        by_channel[ci].t.add(st, due, replied);
+        if st != ConsultState::Answered
             && let Some(u) = r.unit_id
         {
-            add(by_unit
+            by_unit
                 .entry(u)
-                .or_insert_with(|| CountLine::new(units.get(&u).cloned().unwrap_or_default())));
+                .or_insert_with(|| CountLine::new(units.get(&u).cloned().unwrap_or_default()))
+                .t
+                .add(st, due, replied);
         }
     }
     let mut by_unit: Vec<CountLine> = by_unit.into_values().collect();
-    by_unit.sort_by(|a, b| b.registered.cmp(&a.registered).then(a.label.cmp(&b.label)));
+    by_unit.sort_by(|a, b| b.t.registered.cmp(&a.t.registered).then(a.label.cmp(&b.label)));
     let gaps = state.store.qa_gaps(site.id, &from_ts, &to_ts, 30).await?;
     let page = admin_page(&state, &session, &ctx, "咨询统计").await?;
     render(&ReportsT {

@@ -172,9 +172,9 @@ fn find_unit<'a>(units: &'a [Unit], name: &str) -> Option<&'a Unit> {
     units.iter().find(|u| u.name == name || u.code == name)
 }
 
-/// Imports (or updates) entries from `opts.file`.
-pub async fn import(state: &AppState, opts: &ImportOptions) -> anyhow::Result<ImportSummary> {
-    let site = match &opts.site {
+/// The site with this code, or the first site.
+async fn site_or_first(state: &AppState, code: Option<&str>) -> anyhow::Result<gongkai_store::accounts::Site> {
+    Ok(match code {
         Some(code) => state
             .store
             .site_by_code(code)
@@ -186,8 +186,13 @@ pub async fn import(state: &AppState, opts: &ImportOptions) -> anyhow::Result<Im
             .await?
             .into_iter()
             .next()
-            .ok_or_else(|| anyhow::anyhow!("no site yet: run `gongkai init` or `gongkai serve --demo` first"))?,
-    };
+            .ok_or_else(|| anyhow::anyhow!("no site yet: run `gongkai demo` or create one first"))?,
+    })
+}
+
+/// Imports (or updates) entries from `opts.file`.
+pub async fn import(state: &AppState, opts: &ImportOptions) -> anyhow::Result<ImportSummary> {
+    let site = site_or_first(state, opts.site.as_deref()).await?;
     let units = state.store.list_units().await?;
     let records = read_records(&opts.file)?;
     let bar = if opts.progress {
@@ -320,20 +325,7 @@ pub async fn import(state: &AppState, opts: &ImportOptions) -> anyhow::Result<Im
 
 /// Writes every entry of the site to a JSONL file or an xlsx workbook.
 pub async fn export(state: &AppState, site: Option<&str>, out: &Path) -> anyhow::Result<u64> {
-    let site = match site {
-        Some(code) => state
-            .store
-            .site_by_code(code)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("no site with code {code}"))?,
-        None => state
-            .store
-            .list_sites()
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| anyhow::anyhow!("no site yet"))?,
-    };
+    let site = site_or_first(state, site).await?;
     let mut lines: Vec<serde_json::Value> = Vec::new();
     let mut after = 0;
     loop {
@@ -342,8 +334,9 @@ pub async fn export(state: &AppState, site: Option<&str>, out: &Path) -> anyhow:
         after = last.id;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let similar = state.store.qa_similar_of(&ids).await?;
+        let link_ids = state.store.qa_link_ids(&ids).await?;
         for r in rows {
-            let links: Vec<i64> = state.store.qa_links_of(r.id).await?.into_iter().map(|d| d.id).collect();
+            let links: Vec<i64> = link_ids.iter().filter(|l| l.0 == r.id).map(|l| l.1).collect();
             lines.push(serde_json::json!({
                 "id": r.external_id.clone().unwrap_or_else(|| format!("gk-{}", r.id)),
                 "question": r.question,

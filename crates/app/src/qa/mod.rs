@@ -19,8 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use gongkai_domain::audit::NewEntry;
 use gongkai_domain::qa::consult::{DeadlineAction, deadline_action, due_date, ticket_no};
+use gongkai_domain::qa::entry::auto_answerable;
 use gongkai_domain::qa::synonyms::DEFAULT_SYNONYMS;
-use gongkai_domain::qa::{Channel, ConsultState, Outcome, ReplyVia, SynonymTable, Thresholds, normalize};
+use gongkai_domain::qa::{Channel, ConsultState, EntryState, Outcome, ReplyVia, SynonymTable, Thresholds, normalize};
 use gongkai_search::qa::{QaDoc, QaIndex};
 use gongkai_store::qa::{ConsultationRow, NewConsultation, QaEntryRow};
 use std::collections::HashMap;
@@ -105,17 +106,17 @@ pub async fn library(state: &AppState, site_id: i64) -> AppResult<Arc<QaIndex>> 
     for s in similar {
         sim.entry(s.entry_id).or_default().push(s.question);
     }
-    let today_s = today.to_string();
     let index = tokio::task::spawn_blocking(move || {
         let docs = rows.into_iter().map(|r| {
             let mut questions = vec![r.question];
             questions.extend(sim.remove(&r.id).unwrap_or_default());
-            let in_force = r.valid_until.as_deref().is_none_or(|d| d >= today_s.as_str());
+            // The matcher loads published entries only.
+            let auto_answer = auto_answerable(EntryState::Published, r.needs_review, parse_day(&r.valid_until), today);
             QaDoc {
                 id: r.id,
                 questions,
                 answer: r.answer_text,
-                auto_answer: !r.needs_review && in_force,
+                auto_answer,
             }
         });
         QaIndex::build(docs, &table)
@@ -134,6 +135,11 @@ pub async fn library(state: &AppState, site_id: i64) -> AppResult<Arc<QaIndex>> 
         );
     }
     Ok(index)
+}
+
+/// A stored `YYYY-MM-DD` date.
+pub(crate) fn parse_day(d: &Option<String>) -> Option<chrono::NaiveDate> {
+    d.as_deref().and_then(|d| d.parse().ok())
 }
 
 /// One matched entry as pages and the API show it.
@@ -179,6 +185,7 @@ pub async fn run_match(state: &AppState, site_id: i64, question: &str, channel: 
     let result = tokio::task::spawn_blocking(move || index.search(&q, limit))
         .await
         .map_err(|_| AppError::internal())?;
+    let today = state.clock.now().date_naive();
     let ids: Vec<i64> = result.candidates.iter().map(|c| c.id).collect();
     let rows = state.store.qa_entries_by_ids(&ids).await?;
     let similar = state.store.qa_similar_of(&ids).await?;
@@ -213,7 +220,8 @@ pub async fn run_match(state: &AppState, site_id: i64, question: &str, channel: 
             matched_terms: c.matched_terms.clone(),
             answer_terms: c.answer_terms.clone(),
             raw_score: c.score,
-            auto_answer: c.auto_answer && row.state == "published" && !row.needs_review,
+            // The row is re-read: a change since the index was built counts.
+            auto_answer: c.auto_answer && auto_answerable(EntryState::Published, row.needs_review, parse_day(&row.valid_until), today),
             unit: row.unit_name.clone(),
             url: format!("/qa/entries/{}", row.id),
         });
@@ -421,15 +429,6 @@ pub fn office_of(site: &gongkai_store::accounts::Site) -> i64 {
 pub fn ticket_of(c: &ConsultationRow) -> String {
     let day = c.created_at.get(..10).and_then(|d| d.parse().ok()).unwrap_or_default();
     ticket_no(day, c.id)
-}
-
-/// Parses a ticket number back to its id.
-pub fn parse_ticket(no: &str) -> Option<i64> {
-    let no = no.trim();
-    if let Ok(id) = no.parse::<i64>() {
-        return Some(id);
-    }
-    no.strip_prefix("ZX")?.split_once('-')?.1.parse().ok()
 }
 
 /// Records a unit's reply, notifies the consultant through the outbox and

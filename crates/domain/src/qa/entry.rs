@@ -39,9 +39,11 @@ impl EntryState {
     }
 }
 
-/// May the matcher answer with this entry at once (rather than only suggest it)?
-pub fn auto_answerable(state: EntryState, needs_review: bool) -> bool {
-    state == EntryState::Published && !needs_review
+/// May the matcher answer with this entry at once (rather than only suggest
+/// it)? Only a published entry that is not waiting for review after a linked
+/// policy changed, and not past its own validity date.
+pub fn auto_answerable(state: EntryState, needs_review: bool, valid_until: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
+    state == EntryState::Published && !needs_review && valid_until.is_none_or(|d| d >= today)
 }
 
 /// Why an entry was flagged for review when a linked document changed.
@@ -150,10 +152,13 @@ mod tests {
     }
 
     #[test]
-    fn only_reviewed_published_entries_answer() {
-        assert!(auto_answerable(EntryState::Published, false));
-        assert!(!auto_answerable(EntryState::Published, true));
-        assert!(!auto_answerable(EntryState::Draft, false));
-        assert!(!auto_answerable(EntryState::Retired, false));
+    fn only_reviewed_published_entries_in_force_answer() {
+        let today: chrono::NaiveDate = "2026-12-06".parse().unwrap();
+        assert!(auto_answerable(EntryState::Published, false, None, today));
+        assert!(auto_answerable(EntryState::Published, false, Some(today), today));
+        assert!(!auto_answerable(EntryState::Published, false, today.pred_opt(), today));
+        assert!(!auto_answerable(EntryState::Published, true, None, today));
+        assert!(!auto_answerable(EntryState::Draft, false, None, today));
+        assert!(!auto_answerable(EntryState::Retired, false, None, today));
     }
 }

@@ -12,7 +12,8 @@
 //!
 //! What this module is for: the normalisation every question goes through
 //! (`normalize`), the synonym table (`synonyms`), entry and consultation
-//! states and their rules (`entry`, `consult`), and the decision between
+//! states and their rules (`entry`, `consult`), the report arithmetic
+//! (`stats`), and the decision between
 //! answering, suggesting and abstaining (`outcome`).
 //!
 //! What it is not for: retrieval and scoring (`gongkai_search::qa`), storage
@@ -22,6 +23,7 @@ pub mod consult;
 pub mod entry;
 pub mod normalize;
 pub mod outcome;
+pub mod stats;
 pub mod synonyms;
 
 pub use consult::{Channel, ConsultState, ReplyVia};

@@ -72,19 +72,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn digit(c: char) -> Option<u64> {
-    Some(match c {
-        '零' | '〇' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    crate::numerals::cn_digit(c).map(u64::from)
 }
 
 fn unit(c: char) -> Option<u64> {

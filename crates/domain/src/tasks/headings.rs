@@ -12,21 +12,7 @@ pub(super) struct Heading {
 /// The value of a Chinese numeral from 一 to 九十九 (also 两 and 〇/零 as
 /// digits); `None` for anything else.
 pub(crate) fn cn_value(s: &str) -> Option<u32> {
-    fn digit(c: char) -> Option<u32> {
-        Some(match c {
-            '〇' | '零' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    }
+    use crate::numerals::cn_digit as digit;
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [d] if *d == '十' => Some(10),
