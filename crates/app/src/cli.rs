@@ -101,6 +101,27 @@ pub enum Command {
     /// The policy consultation Q&A library (政策咨询问答库).
     #[command(subcommand)]
     Qa(QaCmd),
+    /// Disclosure on application (依申请公开).
+    #[command(subcommand)]
+    Foi(FoiCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FoiCmd {
+    /// Recompute every open application's clock now (overdue flags,
+    /// auto-closing, reminders), as the server does every ten minutes.
+    Deadlines,
+    /// Print a year's statistics (table 三 of the annual report, on-time
+    /// rate, average working days); with --xlsx also write the workbook.
+    Stats {
+        #[arg(long)]
+        year: i32,
+        /// Site code; default the first site.
+        #[arg(long)]
+        site: Option<String>,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -178,6 +199,14 @@ pub enum BenchCmd {
         /// Search the re-ranker weights on the even half first.
         #[arg(long)]
         tune: bool,
+    },
+    /// Disclosure on application: recomputing N open cases after a calendar
+    /// change, and rendering a case page with a 50-event history.
+    Foi {
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 2_000)]
+        renders: usize,
     },
     /// Write N realistic generated policy documents as import JSONL.
     GenerateDocuments {
@@ -576,6 +605,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = crate::state::AppState::new(store, config).await?;
             let n = crate::qa::import::export(&state, site.as_deref(), &out).await?;
             println!("exported {n} entries to {}", out.display());
+        }
+        Command::Bench(BenchCmd::Foi { cases, renders }) => {
+            crate::foi::bench::run(&crate::foi::bench::Options { cases, renders }).await?;
+        }
+        Command::Foi(FoiCmd::Deadlines) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let (r, m) = crate::foi::run_deadlines(&state).await?;
+            println!("checked {}, changed {}, failed {}, reminded {m}", r.checked, r.changed, r.failed);
+        }
+        Command::Foi(FoiCmd::Stats { year, site, xlsx }) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let site = match site {
+                Some(code) => state
+                    .store
+                    .site_by_code(&code)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("no site with code {code}"))?,
+                None => crate::catalogue::portal::default_site(&state).await?,
+            };
+            let cal = state.calendar().await?;
+            let s = crate::foi::admin::stats(&state, &cal, &site, year, None).await?;
+            println!("{year} {}", gongkai_domain::foi::TABLE3_COLUMNS_ZH.join("\t"));
+            for (label, counts) in s.table3.rows() {
+                let cells: Vec<String> = counts.cells().iter().map(u64::to_string).collect();
+                println!("{label}\t{}", cells.join("\t"));
+            }
+            println!(
+                "concluded {}, on time {}, on-time rate {}, average working days {}",
+                s.handling.concluded,
+                s.handling.on_time,
+                s.handling.on_time_rate.map_or("-".into(), |v| format!("{v:.1}%")),
+                s.handling.average_working_days.map_or("-".into(), |v| format!("{v:.1}"))
+            );
+            for p in &s.problems {
+                eprintln!("{p}");
+            }
+            if let Some(out) = xlsx {
+                let bytes = crate::foi::admin::stats_workbook(&s).map_err(|e| anyhow::anyhow!("xlsx: {e}"))?;
+                std::fs::write(&out, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+                println!("wrote {}", out.display());
+            }
+            if !s.problems.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Qa(QaCmd::Deadlines) => {
             let store = crate::server::open_store(&config).await?;

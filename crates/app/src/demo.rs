@@ -116,6 +116,7 @@ pub async fn seed(state: &AppState) -> AppResult<String> {
     if let Some(site) = store.site_by_code("wsx").await? {
         crate::catalogue::demo::seed(state, site.id).await?;
         crate::qa::demo::seed(state, site.id).await?;
+        crate::foi::demo::seed(state, site.id).await?;
     }
     lines.push("  （演示账户的密码公开，切勿用于生产环境 / demo passwords are public: never use them in production）".into());
     Ok(lines.join("\n"))

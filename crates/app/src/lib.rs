@@ -20,6 +20,7 @@ pub mod config;
 pub mod corpus;
 pub mod demo;
 pub mod error;
+pub mod foi;
 pub mod ops;
 pub mod portal;
 pub mod qa;

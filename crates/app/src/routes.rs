@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::session_layer;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use crate::{accounts, admin, audit, calendar, catalogue, portal, qa, search};
+use crate::{accounts, admin, audit, calendar, catalogue, foi, portal, qa, search};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -43,6 +43,10 @@ pub fn router(state: AppState) -> Router {
         .route("/qa/entries/{id}/feedback", post(qa::portal::feedback))
         .route("/qa/tickets/{id}", get(qa::portal::ticket))
         .route("/static/qa.js", get(qa::portal::script))
+        .route("/foi", get(foi::portal::apply))
+        .route("/foi/apply", post(foi::portal::submit))
+        .route("/foi/status", get(foi::portal::status))
+        .route("/foi/fees", get(foi::portal::fees))
         // Login
         .route("/login", get(accounts::session::login_page).post(accounts::session::login))
         .route("/logout", post(accounts::session::logout))
@@ -110,6 +114,28 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/qa/tickets/{id}/assign", post(qa::admin::assign))
         .route("/admin/qa/tickets/{id}/library", post(qa::admin::to_library))
         .route("/admin/qa/reports", get(qa::admin::reports))
+        .route("/admin/foi", get(foi::admin::cases).post(foi::admin::register))
+        .route("/admin/foi/new", get(foi::admin::new_form))
+        .route("/admin/foi/stats", get(foi::admin::stats_page))
+        .route("/admin/foi/stats.xlsx", get(foi::admin::stats_xlsx))
+        .route("/admin/foi/recompute", post(foi::admin::recompute))
+        .route("/admin/foi/{id}", get(foi::admin::case))
+        .route("/admin/foi/{id}/events", post(foi::admin::add_event))
+        .route("/admin/foi/{id}/events/{eid}/delete", post(foi::admin::delete_event))
+        .route("/admin/foi/{id}/assign", post(foi::admin::assign))
+        .route("/admin/foi/{id}/fee", post(foi::admin::fee))
+        .route("/admin/foi/{id}/id-file", get(foi::admin::id_file))
+        .route("/admin/foi/{id}/letters", post(foi::admin::draft_letter))
+        .route(
+            "/admin/foi/{id}/letters/{lid}",
+            get(foi::admin::letter).post(foi::admin::save_letter),
+        )
+        .route("/admin/foi/{id}/letters/{lid}/issue", post(foi::admin::issue_letter))
+        .route("/admin/foi/{id}/letters/{lid}/deliver", post(foi::admin::deliver_letter))
+        .route("/admin/foi/{id}/letters/{lid}/delete", post(foi::admin::delete_letter))
+        .route("/admin/foi/{id}/letters/{lid}/docx", get(foi::admin::letter_docx))
+        .route("/admin/foi/{id}/reviews", post(foi::admin::add_review))
+        .route("/admin/foi/{id}/reviews/{rid}", post(foi::admin::decide_review))
         .route("/admin/qa/{id}", get(qa::admin::edit_page).post(qa::admin::update))
         .route("/admin/qa/{id}/action", post(qa::admin::act))
         // JSON API and its description

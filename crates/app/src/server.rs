@@ -57,7 +57,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
 }
 
 /// Periodic housekeeping: scheduled publication, validity expiry and
-/// consultation deadlines every minute, expired sessions every ten.
+/// consultation deadlines every minute; application clocks and reminders
+/// and expired sessions every ten.
 async fn background_jobs(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     let mut n: u64 = 0;
@@ -76,6 +77,11 @@ async fn background_jobs(state: AppState) {
         }
         if n % 10 != 1 {
             continue;
+        }
+        match crate::foi::run_deadlines(&state).await {
+            Ok((r, m)) if r.changed + m > 0 => tracing::info!(changed = r.changed, reminded = m, "application deadlines"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "application deadline job failed"),
         }
         let now = state.clock.now();
         let idle = now - chrono::Duration::minutes(state.config.idle_timeout_minutes);

@@ -103,6 +103,7 @@ pub async fn portal_page(state: &AppState, ctx: &RequestCtx, title: &str) -> App
             ("/catalogue", "信息公开目录"),
             ("/columns/interpretations", "政策解读"),
             ("/qa", "政策咨询"),
+            ("/foi", "依申请公开"),
             ("/workdays", "期限计算"),
         ],
         None,
@@ -130,6 +131,9 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
         items.push(("/admin/qa", "政策问答"));
     } else if session.can_somewhere(Action::HandleCases) || session.can_somewhere(Action::ViewDashboards) {
         items.push(("/admin/qa/tickets", "政策咨询"));
+    }
+    if session.can_somewhere(Action::HandleCases) || session.can_somewhere(Action::ViewDashboards) {
+        items.push(("/admin/foi", "依申请公开"));
     }
     if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ManageSites) {
         items.push(("/admin/search", "站内搜索"));

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalogue;
 pub mod db;
+pub mod foi;
 pub mod qa;
 pub mod schema;
 pub mod search;

@@ -364,6 +364,97 @@ pub enum Outbox {
     SentAt,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub enum FoiCases {
+    Table,
+    Id,
+    SiteId,
+    UnitId,
+    RefNo,
+    Channel,
+    ApplicantType,
+    ApplicantName,
+    OrgCode,
+    ContactPerson,
+    IdType,
+    IdNumber,
+    IdFileHash,
+    IdFileName,
+    Phone,
+    Email,
+    Address,
+    Postcode,
+    Description,
+    DocNumber,
+    FormWanted,
+    Delivery,
+    SubmittedOn,
+    ReceivedOn,
+    Status,
+    DueOn,
+    Overdue,
+    Provisional,
+    Outcome,
+    ConcludedOn,
+    AutoClosed,
+    FeeMethod,
+    FeeQuantity,
+    FeeYuan,
+    ParentId,
+    RemindedAt,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum FoiEvents {
+    Table,
+    Id,
+    CaseId,
+    Kind,
+    OccurredOn,
+    Days,
+    Note,
+    Actor,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum FoiLetters {
+    Table,
+    Id,
+    CaseId,
+    Kind,
+    Title,
+    Number,
+    Body,
+    Days,
+    IssuedOn,
+    IssuedBy,
+    DeliveredOn,
+    DeliveryMethod,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum FoiReviews {
+    Table,
+    Id,
+    CaseId,
+    Kind,
+    Body,
+    FiledOn,
+    Result,
+    DecidedOn,
+    Note,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
 fn id(col: impl Iden + 'static) -> ColumnDef {
     ColumnDef::new(col)
         .big_integer()
@@ -1092,6 +1183,175 @@ fn migration_4() -> Vec<Step> {
     ]
 }
 
+fn migration_5() -> Vec<Step> {
+    use ForeignKeyAction::*;
+    vec![
+        Step::Table(
+            Table::create()
+                .table(FoiCases::Table)
+                .col(id(FoiCases::Id))
+                .col(bigint(FoiCases::SiteId))
+                .col(bigint(FoiCases::UnitId))
+                .col(text(FoiCases::RefNo))
+                .col(text(FoiCases::Channel))
+                .col(text(FoiCases::ApplicantType))
+                .col(text(FoiCases::ApplicantName))
+                .col(text_null(FoiCases::OrgCode))
+                .col(text_null(FoiCases::ContactPerson))
+                .col(text(FoiCases::IdType))
+                .col(text(FoiCases::IdNumber))
+                .col(text_null(FoiCases::IdFileHash))
+                .col(text_null(FoiCases::IdFileName))
+                .col(text(FoiCases::Phone))
+                .col(text_null(FoiCases::Email))
+                .col(text_null(FoiCases::Address))
+                .col(text_null(FoiCases::Postcode))
+                .col(text(FoiCases::Description))
+                .col(text_null(FoiCases::DocNumber))
+                .col(text(FoiCases::FormWanted))
+                .col(text(FoiCases::Delivery))
+                .col(text(FoiCases::SubmittedOn))
+                .col(date_null(FoiCases::ReceivedOn))
+                .col(text(FoiCases::Status))
+                .col(date_null(FoiCases::DueOn))
+                .col(flag(FoiCases::Overdue, false))
+                .col(flag(FoiCases::Provisional, false))
+                .col(text_null(FoiCases::Outcome))
+                .col(date_null(FoiCases::ConcludedOn))
+                .col(flag(FoiCases::AutoClosed, false))
+                .col(text_null(FoiCases::FeeMethod))
+                .col(bigint_null(FoiCases::FeeQuantity))
+                .col(bigint_null(FoiCases::FeeYuan))
+                .col(bigint_null(FoiCases::ParentId))
+                .col(text_null(FoiCases::RemindedAt))
+                .col(text(FoiCases::CreatedBy))
+                .col(text(FoiCases::CreatedAt))
+                .col(text(FoiCases::UpdatedAt))
+                .foreign_key(&mut fk((FoiCases::Table, FoiCases::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk((FoiCases::Table, FoiCases::UnitId), (Units::Table, Units::Id), Restrict))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("foi_cases_ref_no")
+                .table(FoiCases::Table)
+                .col(FoiCases::RefNo)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("foi_cases_status")
+                .table(FoiCases::Table)
+                .col(FoiCases::SiteId)
+                .col(FoiCases::Status)
+                .col(FoiCases::DueOn)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("foi_cases_received")
+                .table(FoiCases::Table)
+                .col(FoiCases::SiteId)
+                .col(FoiCases::ReceivedOn)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("foi_cases_applicant")
+                .table(FoiCases::Table)
+                .col(FoiCases::SiteId)
+                .col(FoiCases::IdNumber)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(FoiEvents::Table)
+                .col(id(FoiEvents::Id))
+                .col(bigint(FoiEvents::CaseId))
+                .col(text(FoiEvents::Kind))
+                .col(text(FoiEvents::OccurredOn))
+                .col(bigint_null(FoiEvents::Days))
+                .col(text_null(FoiEvents::Note))
+                .col(text(FoiEvents::Actor))
+                .col(text(FoiEvents::CreatedAt))
+                .foreign_key(&mut fk(
+                    (FoiEvents::Table, FoiEvents::CaseId),
+                    (FoiCases::Table, FoiCases::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("foi_events_case")
+                .table(FoiEvents::Table)
+                .col(FoiEvents::CaseId)
+                .col(FoiEvents::Id)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(FoiLetters::Table)
+                .col(id(FoiLetters::Id))
+                .col(bigint(FoiLetters::CaseId))
+                .col(text(FoiLetters::Kind))
+                .col(text(FoiLetters::Title))
+                .col(text(FoiLetters::Number))
+                .col(text(FoiLetters::Body))
+                .col(bigint_null(FoiLetters::Days))
+                .col(date_null(FoiLetters::IssuedOn))
+                .col(text_null(FoiLetters::IssuedBy))
+                .col(date_null(FoiLetters::DeliveredOn))
+                .col(text_null(FoiLetters::DeliveryMethod))
+                .col(text(FoiLetters::CreatedBy))
+                .col(text(FoiLetters::CreatedAt))
+                .col(text(FoiLetters::UpdatedAt))
+                .foreign_key(&mut fk(
+                    (FoiLetters::Table, FoiLetters::CaseId),
+                    (FoiCases::Table, FoiCases::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("foi_letters_case")
+                .table(FoiLetters::Table)
+                .col(FoiLetters::CaseId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(FoiReviews::Table)
+                .col(id(FoiReviews::Id))
+                .col(bigint(FoiReviews::CaseId))
+                .col(text(FoiReviews::Kind))
+                .col(text(FoiReviews::Body))
+                .col(text(FoiReviews::FiledOn))
+                .col(text(FoiReviews::Result))
+                .col(date_null(FoiReviews::DecidedOn))
+                .col(text_null(FoiReviews::Note))
+                .col(text(FoiReviews::CreatedBy))
+                .col(text(FoiReviews::CreatedAt))
+                .col(text(FoiReviews::UpdatedAt))
+                .foreign_key(&mut fk(
+                    (FoiReviews::Table, FoiReviews::CaseId),
+                    (FoiCases::Table, FoiCases::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("foi_reviews_case")
+                .table(FoiReviews::Table)
+                .col(FoiReviews::CaseId)
+                .to_owned(),
+        ),
+    ]
+}
+
 /// A migration: version, description, and the statements it runs.
 type Migration = (i64, &'static str, fn() -> Vec<Step>);
 
@@ -1117,6 +1377,11 @@ fn migrations() -> Vec<Migration> {
             4,
             "policy Q&A: entries, similar questions, policy links, synonyms, consultations, outbox",
             migration_4,
+        ),
+        (
+            5,
+            "disclosure on application: cases, events, letters, reviews and litigation",
+            migration_5,
         ),
     ]
 }

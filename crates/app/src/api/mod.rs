@@ -9,7 +9,7 @@
 pub mod health;
 
 use crate::state::AppState;
-use crate::{accounts, audit, calendar, catalogue, qa, search};
+use crate::{accounts, audit, calendar, catalogue, foi, qa, search};
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -28,6 +28,7 @@ use utoipa_axum::routes;
         (name = "catalogue", description = "Disclosure catalogue: columns, documents, interpretations, review"),
         (name = "search", description = "Portal search (站内搜索) over the published catalogue"),
         (name = "qa", description = "Policy consultation Q&A library (政策咨询问答库): matching and consultation tickets"),
+        (name = "foi", description = "Disclosure on application (依申请公开): fee estimates, public case status, cases"),
     )
 )]
 pub struct ApiDoc;
@@ -62,5 +63,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(qa::api::match_question))
         .routes(routes!(qa::api::create))
         .routes(routes!(qa::api::get))
+        .routes(routes!(foi::api::fee_estimate))
+        .routes(routes!(foi::api::status))
+        .routes(routes!(foi::api::case))
         .split_for_parts()
 }

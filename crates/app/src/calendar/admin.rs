@@ -80,8 +80,9 @@ pub async fn import(State(state): State<AppState>, Staff(session, ctx): Staff, F
     }
 }
 
-/// Stores a year's arrangement and audits it; returns the calendar after the
-/// import. Later issues hook the recomputation of open deadlines here.
+/// Stores a year's arrangement and audits it, then recomputes the due dates
+/// of every open application (依申请公开) on the new calendar; returns the
+/// calendar after the import.
 pub async fn import_year(store: &Store, actor: &str, arr: &YearArrangement) -> AppResult<Calendar> {
     let mut tx = store.begin().await?;
     tx.put_calendar_year(arr, actor).await?;
@@ -91,5 +92,14 @@ pub async fn import_year(store: &Store, actor: &str, arr: &YearArrangement) -> A
     )
     .await?;
     tx.commit().await?;
-    Ok(store.calendar().await?)
+    let cal = store.calendar().await?;
+    let r = crate::foi::recompute_all(store, &cal, chrono::Utc::now().date_naive(), actor).await?;
+    if r.changed > 0 {
+        tracing::info!(
+            checked = r.checked,
+            changed = r.changed,
+            "application due dates recomputed after a calendar change"
+        );
+    }
+    Ok(cal)
 }

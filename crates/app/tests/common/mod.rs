@@ -130,6 +130,25 @@ impl Client<'_> {
         Resp { status, headers, body }
     }
 
+    /// A GET whose body is binary (a download): status, headers and bytes.
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let cookie = self
+            .jar
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut req = Request::get(path).body(Body::empty()).unwrap();
+        if !cookie.is_empty() {
+            req.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        let res = self.app.router.clone().oneshot(req).await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+    }
+
     pub async fn get(&self, path: &str) -> Resp {
         self.send(Request::get(path).body(Body::empty()).unwrap()).await
     }

@@ -92,6 +92,54 @@ impl ClockEvent {
         }
     }
 
+    /// Builds an event from its stored parts: the [`name`](ClockEvent::name),
+    /// the date and, for a correction request or an extension, the number of
+    /// working days. `None` for names that are not clock events (notes,
+    /// letters, assignments also sit in a case's history).
+    pub fn from_parts(name: &str, on: NaiveDate, days: Option<u32>, channel: Channel) -> Option<ClockEvent> {
+        Some(match name {
+            "received" => ClockEvent::Received { on, channel },
+            "correction_requested" => ClockEvent::CorrectionRequested { on, period_days: days? },
+            "correction_received" => ClockEvent::CorrectionReceived { on },
+            "third_party_sent" => ClockEvent::ThirdPartySent { on },
+            "third_party_answered" => ClockEvent::ThirdPartyAnswered { on },
+            "agency_consult_sent" => ClockEvent::AgencyConsultSent { on },
+            "agency_consult_answered" => ClockEvent::AgencyConsultAnswered { on },
+            "extended" => ClockEvent::Extended { on, days: days? },
+            "fee_notice_delivered" => ClockEvent::FeeNoticeDelivered { on },
+            "fee_paid" => ClockEvent::FeePaid { on },
+            "concluded" => ClockEvent::Concluded { on },
+            _ => return None,
+        })
+    }
+
+    /// The working days an event carries (correction period, extension).
+    pub fn days(&self) -> Option<u32> {
+        match *self {
+            ClockEvent::CorrectionRequested { period_days, .. } => Some(period_days),
+            ClockEvent::Extended { days, .. } => Some(days),
+            _ => None,
+        }
+    }
+
+    /// The Chinese label of an event name, for histories and forms.
+    pub fn label_zh(name: &str) -> Option<&'static str> {
+        Some(match name {
+            "received" => "收到申请",
+            "correction_requested" => "告知补正",
+            "correction_received" => "收到补正申请",
+            "third_party_sent" => "征求第三方意见",
+            "third_party_answered" => "第三方答复意见",
+            "agency_consult_sent" => "征求其他机关意见",
+            "agency_consult_answered" => "其他机关答复意见",
+            "extended" => "延期答复",
+            "fee_notice_delivered" => "收费通知送达",
+            "fee_paid" => "申请人缴费",
+            "concluded" => "办结",
+            _ => return None,
+        })
+    }
+
     /// The English name used in errors (the serde tag).
     pub fn name(&self) -> &'static str {
         match self {
@@ -159,6 +207,10 @@ pub struct ClockState {
     pub agency_answer_due: Option<NaiveDate>,
     /// Whether a consultation is open and suspending the clock.
     pub paused: bool,
+    /// Open case waiting for the applicant's corrected application.
+    pub awaiting_correction: bool,
+    /// Open case with a fee notice delivered and not yet paid.
+    pub awaiting_fee: bool,
     /// The date the case was concluded.
     pub concluded: Option<NaiveDate>,
     /// The outcome the case has reached by itself: no correction in time, or
@@ -718,6 +770,8 @@ pub fn compute(cal: &Calendar, events: &[ClockEvent], today: NaiveDate) -> Resul
         third_party_answer_due,
         agency_answer_due,
         paused: paused && open,
+        awaiting_correction: open && fold.correction_pending(),
+        awaiting_fee: open && fold.fee.is_some_and(|f| f.paid.is_none()),
         concluded: fold.concluded,
         auto_close,
         overdue,

@@ -24,6 +24,20 @@ pub enum FeeMethod {
 }
 
 impl FeeMethod {
+    pub const ALL: [FeeMethod; 2] = [FeeMethod::PerItem, FeeMethod::PerPage];
+
+    /// Stable code (the serde form): `per_item` or `per_page`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeeMethod::PerItem => "per_item",
+            FeeMethod::PerPage => "per_page",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FeeMethod> {
+        FeeMethod::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
     /// The label shown to users.
     pub fn label_zh(self) -> &'static str {
         match self {
