@@ -318,6 +318,9 @@ const CATALOGUE_PAGES = [
   { name: '一网答 ask page', path: '/qa', expect: 'input#qa-q' },
   { name: '一网答 immediate answer', path: `/qa?q=${encodeURIComponent('住房公积金怎么提取')}`, expect: 'section.answer .body' },
   { name: '一网答 registration form', path: `/qa?q=${encodeURIComponent('火星移民补贴怎么申请')}`, expect: 'form[action="/qa/ask"] textarea' },
+  { name: '依申请公开 application form', path: '/foi', expect: 'form[action^="/foi/apply"] textarea#f-description' },
+  { name: '依申请公开 fee estimate', path: '/foi/fees?method=per_page&n=250', expect: 'table caption#cap-fee' },
+  { name: '依申请公开 status query', path: '/foi/status?ref=YSQ20210924-0001-ABCDEF', expect: 'form[action="/foi/status"] input#s-ref' },
 ];
 
 /** The spec with its path filled in from `found` when it was found by following links. */
@@ -472,6 +475,8 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
   let editorState;
   /** A document review page that lists privacy findings, followed from /admin/documents. */
   let reviewPath;
+  /** An application of the editor's bureau, followed from /admin/foi. */
+  let foiCasePath;
 
   before(async () => {
     const { context, page } = await newPage();
@@ -491,6 +496,12 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
         }
       }
       assert.ok(reviewPath, `none of ${links.slice(0, 5).join(', ')} shows privacy findings`);
+      await open(page, '/admin/foi');
+      const cases = await page
+        .locator('main table a[href^="/admin/foi/"]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')).filter((h) => /^\/admin\/foi\/\d+$/.test(h)));
+      assert.ok(cases.length, '/admin/foi lists the bureau\'s applications');
+      foiCasePath = cases[0];
     } finally {
       await context.close();
     }
@@ -502,13 +513,17 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
     { name: 'Q&A library', path: '/admin/qa', expect: 'table a[href^="/admin/qa/"]' },
     { name: 'Q&A entry editor', path: '/admin/qa/new', expect: 'textarea#f-answer' },
     { name: 'document review page with privacy findings', find: 'review', expect: 'caption#cap-priv' },
+    { name: 'application ledger', path: '/admin/foi', expect: 'table a[href^="/admin/foi/"]' },
+    { name: 'application statistics', path: '/admin/foi/stats', expect: 'caption#cap-t3' },
+    { name: 'application case page', find: 'foi', expect: 'h2#h-history' },
   ];
   for (const width of WIDTHS) {
     for (const spec of specs) {
-      test(`${spec.name} (${spec.path || 'followed from /admin/documents'}) at ${width}px: no overflow, no serious axe violations`, async () => {
+      test(`${spec.name} (${spec.path || (spec.find === 'foi' ? 'followed from /admin/foi' : 'followed from /admin/documents')}) at ${width}px: no overflow, no serious axe violations`, async () => {
         const { context, page } = await newPage({ viewport: { width, height: HEIGHT }, storageState: editorState });
         try {
-          await checkPage(page, spec.find ? { ...spec, path: reviewPath } : spec, width);
+          const path = spec.find === 'foi' ? foiCasePath : reviewPath;
+          await checkPage(page, spec.find ? { ...spec, path } : spec, width);
         } finally {
           await context.close();
         }

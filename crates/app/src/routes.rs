@@ -124,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/foi/{id}/events/{eid}/delete", post(foi::admin::delete_event))
         .route("/admin/foi/{id}/assign", post(foi::admin::assign))
         .route("/admin/foi/{id}/fee", post(foi::admin::fee))
+        .route("/admin/foi/{id}/split", post(foi::admin::split))
         .route("/admin/foi/{id}/id-file", get(foi::admin::id_file))
         .route("/admin/foi/{id}/letters", post(foi::admin::draft_letter))
         .route(

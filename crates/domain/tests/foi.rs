@@ -592,3 +592,24 @@ proptest! {
         prop_assert_eq!(estimate(FeeMethod::PerPage, n).bands.iter().map(|b| b.count).sum::<u32>(), n);
     }
 }
+
+#[test]
+fn the_compact_event_list_round_trips() {
+    let events = vec![
+        received("2021-09-24"),
+        ClockEvent::CorrectionRequested { on: d("2021-09-27"), period_days: 10 },
+        ClockEvent::CorrectionReceived { on: d("2021-09-29") },
+        ClockEvent::Extended { on: d("2021-10-20"), days: 20 },
+        ClockEvent::Concluded { on: d("2021-11-01") },
+    ];
+    let text = ClockEvent::encode_list(&events);
+    assert_eq!(
+        text,
+        "received@2021-09-24;correction_requested@2021-09-27+10;correction_received@2021-09-29;extended@2021-10-20+20;concluded@2021-11-01"
+    );
+    assert_eq!(ClockEvent::decode_list(&text, Channel::InPerson), Some(events));
+    assert_eq!(ClockEvent::decode_list("", Channel::InPerson), Some(vec![]));
+    for bad in ["received", "received@2021-13-01", "extended@2021-10-20+x", "extended@2021-10-20", "nothing@2021-10-20"] {
+        assert_eq!(ClockEvent::decode_list(bad, Channel::InPerson), None, "{bad}");
+    }
+}

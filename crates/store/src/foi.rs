@@ -40,6 +40,9 @@ pub struct FoiCaseRow {
     pub delivery: String,
     pub submitted_on: String,
     pub received_on: Option<String>,
+    /// The clock events in compact form (`ClockEvent::encode_list`), kept in
+    /// step with `foi_events` so a recomputation reads one row per case.
+    pub clock_events: String,
     pub status: String,
     pub due_on: Option<String>,
     pub overdue: bool,
@@ -57,7 +60,7 @@ pub struct FoiCaseRow {
     pub updated_at: String,
 }
 
-const CASE_COLUMNS: [FoiCases; 38] = [
+const CASE_COLUMNS: [FoiCases; 39] = [
     FoiCases::Id,
     FoiCases::SiteId,
     FoiCases::UnitId,
@@ -81,6 +84,7 @@ const CASE_COLUMNS: [FoiCases; 38] = [
     FoiCases::Delivery,
     FoiCases::SubmittedOn,
     FoiCases::ReceivedOn,
+    FoiCases::ClockEvents,
     FoiCases::Status,
     FoiCases::DueOn,
     FoiCases::Overdue,
@@ -133,7 +137,7 @@ pub struct NewFoiCase {
 }
 
 /// The columns derived from a case's clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FoiClockColumns {
     pub received_on: Option<String>,
     pub status: String,
@@ -270,6 +274,7 @@ pub struct FoiCaseFilter {
 pub struct FoiClockInput {
     pub id: i64,
     pub channel: String,
+    pub clock_events: String,
     pub received_on: Option<String>,
     pub status: String,
     pub due_on: Option<String>,
@@ -293,15 +298,6 @@ impl FoiClockInput {
             auto_closed: self.auto_closed,
         }
     }
-}
-
-/// A clock event as stored: `(case id, kind, date, days)`.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct FoiClockEventRow {
-    pub case_id: i64,
-    pub kind: String,
-    pub occurred_on: String,
-    pub days: Option<i64>,
 }
 
 /// What the statistics read of a case (no personal data).
@@ -336,20 +332,6 @@ pub struct FoiReviewStatRow {
     pub result: String,
     pub filed_on: String,
 }
-
-const CLOCK_KINDS: [&str; 11] = [
-    "received",
-    "correction_requested",
-    "correction_received",
-    "third_party_sent",
-    "third_party_answered",
-    "agency_consult_sent",
-    "agency_consult_answered",
-    "extended",
-    "fee_notice_delivered",
-    "fee_paid",
-    "concluded",
-];
 
 impl Store {
     pub async fn foi_case(&self, id: i64) -> Result<FoiCaseRow> {
@@ -513,6 +495,7 @@ impl Store {
             .columns([
                 FoiCases::Id,
                 FoiCases::Channel,
+                FoiCases::ClockEvents,
                 FoiCases::ReceivedOn,
                 FoiCases::Status,
                 FoiCases::DueOn,
@@ -530,30 +513,6 @@ impl Store {
             q.and_where(Expr::col(FoiCases::SiteId).eq(s));
         }
         self.fetch_all(&q).await
-    }
-
-    /// The clock events of every case that is not concluded, ordered by
-    /// case and then by entry order.
-    pub async fn foi_open_clock_events(&self, site_id: Option<i64>) -> Result<Vec<FoiClockEventRow>> {
-        let mut open = Query::select()
-            .column(FoiCases::Id)
-            .from(FoiCases::Table)
-            .and_where(Expr::col(FoiCases::Status).ne("concluded"))
-            .to_owned();
-        if let Some(s) = site_id {
-            open.and_where(Expr::col(FoiCases::SiteId).eq(s));
-        }
-        self.fetch_all(
-            &Query::select()
-                .columns([FoiEvents::CaseId, FoiEvents::Kind, FoiEvents::OccurredOn, FoiEvents::Days])
-                .from(FoiEvents::Table)
-                .and_where(Expr::col(FoiEvents::CaseId).in_subquery(open))
-                .and_where(Expr::col(FoiEvents::Kind).is_in(CLOCK_KINDS))
-                .order_by(FoiEvents::CaseId, Order::Asc)
-                .order_by(FoiEvents::Id, Order::Asc)
-                .to_owned(),
-        )
-        .await
     }
 
     /// Cases that count in `year`'s statistics: received by its end and not
@@ -827,6 +786,84 @@ impl Tx {
         )
         .await?;
         Ok(())
+    }
+
+    pub async fn set_foi_clock_events(&mut self, case_id: i64, events: &str) -> Result<()> {
+        self.execute(
+            &Query::update()
+                .table(FoiCases::Table)
+                .value(FoiCases::ClockEvents, events)
+                .and_where(Expr::col(FoiCases::Id).eq(case_id))
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_foi_description(&mut self, case_id: i64, description: &str) -> Result<()> {
+        self.execute(
+            &Query::update()
+                .table(FoiCases::Table)
+                .values([(FoiCases::Description, description.into()), (FoiCases::UpdatedAt, now_ts().into())])
+                .and_where(Expr::col(FoiCases::Id).eq(case_id))
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Writes the clock columns of many cases, given `(id, before, after)`:
+    /// cases with the same new values in the same changed columns (after a
+    /// calendar change most differ only in a shared due date) are updated
+    /// by one statement each, setting only those columns, in chunks of 1,000
+    /// ids. Returns the statements run.
+    pub async fn set_foi_clocks(&mut self, changes: &[(i64, FoiClockColumns, FoiClockColumns)]) -> Result<usize> {
+        type Key<'a> = (&'a FoiClockColumns, [bool; 8]);
+        let mut groups: std::collections::HashMap<Key<'_>, Vec<i64>> = std::collections::HashMap::new();
+        for (id, old, new) in changes {
+            let mask = [
+                old.received_on != new.received_on,
+                old.status != new.status,
+                old.due_on != new.due_on,
+                old.overdue != new.overdue,
+                old.provisional != new.provisional,
+                old.outcome != new.outcome,
+                old.concluded_on != new.concluded_on,
+                old.auto_closed != new.auto_closed,
+            ];
+            if mask.iter().any(|m| *m) {
+                groups.entry((new, mask)).or_default().push(*id);
+            }
+        }
+        let now = now_ts();
+        let mut statements = 0;
+        for ((c, mask), ids) in groups {
+            let all: [(FoiCases, sea_query::Expr); 8] = [
+                (FoiCases::ReceivedOn, c.received_on.clone().into()),
+                (FoiCases::Status, c.status.clone().into()),
+                (FoiCases::DueOn, c.due_on.clone().into()),
+                (FoiCases::Overdue, c.overdue.into()),
+                (FoiCases::Provisional, c.provisional.into()),
+                (FoiCases::Outcome, c.outcome.clone().into()),
+                (FoiCases::ConcludedOn, c.concluded_on.clone().into()),
+                (FoiCases::AutoClosed, c.auto_closed.into()),
+            ];
+            let mut values: Vec<(FoiCases, sea_query::Expr)> =
+                all.into_iter().zip(mask).filter(|(_, m)| *m).map(|(v, _)| v).collect();
+            values.push((FoiCases::UpdatedAt, now.clone().into()));
+            for chunk in ids.chunks(1000) {
+                self.execute(
+                    &Query::update()
+                        .table(FoiCases::Table)
+                        .values(values.clone())
+                        .and_where(Expr::col(FoiCases::Id).is_in(chunk.to_vec()))
+                        .to_owned(),
+                )
+                .await?;
+                statements += 1;
+            }
+        }
+        Ok(statements)
     }
 
     pub async fn set_foi_unit(&mut self, case_id: i64, unit_id: i64) -> Result<()> {

@@ -390,6 +390,7 @@ pub enum FoiCases {
     Delivery,
     SubmittedOn,
     ReceivedOn,
+    ClockEvents,
     Status,
     DueOn,
     Overdue,
@@ -1212,6 +1213,7 @@ fn migration_5() -> Vec<Step> {
                 .col(text(FoiCases::Delivery))
                 .col(text(FoiCases::SubmittedOn))
                 .col(date_null(FoiCases::ReceivedOn))
+                .col(ColumnDef::new(FoiCases::ClockEvents).text().not_null().default(""))
                 .col(text(FoiCases::Status))
                 .col(date_null(FoiCases::DueOn))
                 .col(flag(FoiCases::Overdue, false))

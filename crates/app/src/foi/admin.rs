@@ -690,6 +690,25 @@ pub async fn assign(
 }
 
 #[derive(Deserialize)]
+pub struct SplitForm {
+    items: String,
+}
+
+/// `POST /admin/foi/{id}/split`: one case per item (一事一申请).
+pub async fn split(State(state): State<AppState>, Staff(session, _): Staff, Path(id): Path<i64>, Form(f): Form<SplitForm>) -> AppResult<Response> {
+    let c = handled(&state, &session, id).await?;
+    let items: Vec<String> = f.items.lines().map(str::to_owned).collect();
+    let r = super::split_case(&state, &session.user.username, &c, &items).await;
+    match r {
+        Ok(created) => {
+            let refs: Vec<String> = created.into_iter().map(|c| c.ref_no).collect();
+            back(id, Ok(()), &format!("已拆分，另立申请 {}。", refs.join("、")))
+        }
+        Err(e) => back(id, Err(e), ""),
+    }
+}
+
+#[derive(Deserialize)]
 pub struct FeeForm {
     method: String,
     #[serde(default)]

@@ -126,6 +126,10 @@ pub fn columns_of(clock: Option<&ClockState>, outcome: Option<&str>) -> FoiClock
 pub async fn refresh(tx: &mut Tx, cal: &Calendar, case_id: i64, today: NaiveDate) -> AppResult<(FoiCaseRow, Option<ClockState>)> {
     let case = tx.foi_case(case_id).await?;
     let events = tx.foi_events(case_id).await?;
+    let compact = ClockEvent::encode_list(&clock_events(&case.channel, &events)?);
+    if compact != case.clock_events {
+        tx.set_foi_clock_events(case_id, &compact).await?;
+    }
     let clock = clock_of(cal, &case.channel, &events, today)?;
     let cols = columns_of(clock.as_ref(), case.outcome.as_deref());
     if cols != current_columns(&case) {
@@ -422,36 +426,24 @@ pub struct Recomputed {
 /// as days pass) and writes the columns that changed, in one transaction.
 pub async fn recompute_all(store: &gongkai_store::Store, cal: &Calendar, today: NaiveDate, actor: &str) -> AppResult<Recomputed> {
     let cases = store.foi_open_cases(None).await?;
-    let events = store.foi_open_clock_events(None).await?;
     let mut out = Recomputed::default();
-    let mut changes: Vec<(i64, FoiClockColumns)> = Vec::new();
-    let mut j = 0;
-    let mut evs: Vec<ClockEvent> = Vec::with_capacity(16);
+    let mut changes: Vec<(i64, FoiClockColumns, FoiClockColumns)> = Vec::new();
     for c in &cases {
         out.checked += 1;
-        evs.clear();
         let channel = Channel::parse(&c.channel).unwrap_or(Channel::InPerson);
-        while j < events.len() && events[j].case_id < c.id {
-            j += 1;
-        }
-        while j < events.len() && events[j].case_id == c.id {
-            let e = &events[j];
-            if let Some(ev) =
-                day(&e.occurred_on).and_then(|on| ClockEvent::from_parts(&e.kind, on, e.days.and_then(|d| u32::try_from(d).ok()), channel))
-            {
-                evs.push(ev);
-            }
-            j += 1;
-        }
+        let Some(evs) = ClockEvent::decode_list(&c.clock_events, channel) else {
+            out.failed += 1;
+            continue;
+        };
         if evs.is_empty() {
             continue;
         }
-        evs.sort_by_key(ClockEvent::on);
         match compute(cal, &evs, today) {
             Ok(clock) => {
                 let cols = columns_of(Some(&clock), c.outcome.as_deref());
-                if cols != c.columns() {
-                    changes.push((c.id, cols));
+                let before = c.columns();
+                if cols != before {
+                    changes.push((c.id, before, cols));
                 }
             }
             Err(_) => out.failed += 1,
@@ -460,10 +452,8 @@ pub async fn recompute_all(store: &gongkai_store::Store, cal: &Calendar, today: 
     out.changed = changes.len();
     if !changes.is_empty() {
         let mut tx = store.begin().await?;
-        for (id, cols) in &changes {
-            tx.set_foi_clock(*id, cols).await?;
-        }
-        let closed: Vec<i64> = changes.iter().filter(|(_, c)| c.auto_closed).map(|(id, _)| *id).collect();
+        tx.set_foi_clocks(&changes).await?;
+        let closed: Vec<i64> = changes.iter().filter(|(_, _, c)| c.auto_closed).map(|(id, _, _)| *id).collect();
         tx.audit(NewEntry::new(actor, "foi.recompute", "foi_case", 0).detail(serde_json::json!({
             "checked": out.checked,
             "changed": out.changed,
@@ -720,6 +710,90 @@ pub async fn deliver_letter(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Splits a multi-item application into one case per item (一事一申请):
+/// the case keeps the first item, every further item becomes a new case of
+/// the same applicant with the same receipt, so each is answered, counted
+/// and charged on its own. The original wording stays in the history.
+pub async fn split_case(state: &AppState, actor: &str, case: &FoiCaseRow, items: &[String]) -> AppResult<Vec<FoiCaseRow>> {
+    if case.status == CaseStatus::Concluded.as_str() {
+        return Err(AppError::conflict("已办结的申请不能再拆分"));
+    }
+    let Some(received) = case.received_on.clone() else {
+        return Err(AppError::conflict("请先确认收到申请，再拆分"));
+    };
+    let items: Vec<&str> = items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()).collect();
+    if !(2..=20).contains(&items.len()) {
+        return Err(AppError::invalid("items", "请逐行填写拆分后的各项申请内容（2至20项）"));
+    }
+    if let Some(bad) = items.iter().find(|i| i.chars().count() < 4 || i.chars().count() > 2000) {
+        return Err(AppError::invalid("items", format!("“{bad}”：每项内容应为4至2000个字")));
+    }
+    let today = state.clock.now().date_naive();
+    let cal = state.calendar().await?;
+    let mut tx = state.store.begin().await?;
+    let events = tx.foi_events(case.id).await?;
+    let receipt_note = events.iter().find(|e| e.kind == "received").and_then(|e| e.note.clone());
+    let mut created = Vec::new();
+    for item in &items[1..] {
+        let random = random_code();
+        let id = tx
+            .insert_foi_case(&NewFoiCase {
+                site_id: case.site_id,
+                unit_id: case.unit_id,
+                ref_no: format!("pending-{random}-{}", crate::auth::random_token()),
+                channel: case.channel.clone(),
+                applicant_type: case.applicant_type.clone(),
+                applicant_name: case.applicant_name.clone(),
+                org_code: case.org_code.clone(),
+                contact_person: case.contact_person.clone(),
+                id_type: case.id_type.clone(),
+                id_number: case.id_number.clone(),
+                id_file_hash: case.id_file_hash.clone(),
+                id_file_name: case.id_file_name.clone(),
+                phone: case.phone.clone(),
+                email: case.email.clone(),
+                address: case.address.clone(),
+                postcode: case.postcode.clone(),
+                description: (*item).to_owned(),
+                doc_number: None,
+                form_wanted: case.form_wanted.clone(),
+                delivery: case.delivery.clone(),
+                submitted_on: case.submitted_on.clone(),
+                status: CaseStatus::Unconfirmed.as_str().into(),
+                parent_id: Some(case.id),
+                created_by: actor.into(),
+            })
+            .await?;
+        let day = opt_day(&Some(received.clone())).unwrap_or(today);
+        tx.set_foi_ref_no(id, &reference_number(day, id, &random)).await?;
+        tx.add_foi_event(id, "received", &received, None, receipt_note.as_deref(), actor).await?;
+        tx.add_foi_event(id, "note", &today.to_string(), None, Some(&format!("由申请 {} 拆分（一事一申请）", case.ref_no)), actor)
+            .await?;
+        let (row, _) = refresh(&mut tx, &cal, id, today).await?;
+        created.push(row);
+    }
+    tx.set_foi_description(case.id, items[0]).await?;
+    let refs: Vec<&str> = created.iter().map(|c| c.ref_no.as_str()).collect();
+    tx.add_foi_event(
+        case.id,
+        "note",
+        &today.to_string(),
+        None,
+        Some(&format!("拆分为 {} 项（一事一申请），另立 {}；原申请内容：{}", items.len(), refs.join("、"), case.description)),
+        actor,
+    )
+    .await?;
+    tx.audit(
+        NewEntry::new(actor, "foi.split", "foi_case", case.id)
+            .unit(Some(case.unit_id))
+            .detail(serde_json::json!({ "ref_no": case.ref_no, "new": refs })),
+    )
+    .await?;
+    tx.commit().await?;
+    state.content_changed();
+    Ok(created)
 }
 
 /// Earlier applications of the same applicant that look like this one

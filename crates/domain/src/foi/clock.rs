@@ -113,6 +113,45 @@ impl ClockEvent {
         })
     }
 
+    /// A compact text form of a case's clock events, in order:
+    /// `received@2021-09-24;correction_requested@2021-09-27+10;…`. The store
+    /// keeps it beside the case so a recomputation of every open case reads
+    /// one row per case.
+    pub fn encode_list(events: &[ClockEvent]) -> String {
+        let mut out = String::with_capacity(events.len() * 24);
+        for (i, e) in events.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(e.name());
+            out.push('@');
+            out.push_str(&e.on().format("%Y-%m-%d").to_string());
+            if let Some(d) = e.days() {
+                out.push('+');
+                out.push_str(&d.to_string());
+            }
+        }
+        out
+    }
+
+    /// Reads [`encode_list`](ClockEvent::encode_list)'s form back; `None` if
+    /// any part is malformed.
+    pub fn decode_list(s: &str, channel: Channel) -> Option<Vec<ClockEvent>> {
+        if s.is_empty() {
+            return Some(Vec::new());
+        }
+        s.split(';')
+            .map(|part| {
+                let (name, rest) = part.split_once('@')?;
+                let (date, days) = match rest.split_once('+') {
+                    Some((d, n)) => (d, Some(n.parse().ok()?)),
+                    None => (rest, None),
+                };
+                ClockEvent::from_parts(name, NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?, days, channel)
+            })
+            .collect()
+    }
+
     /// The working days an event carries (correction period, extension).
     pub fn days(&self) -> Option<u32> {
         match *self {
