@@ -572,19 +572,29 @@ async fn a_multi_item_application_is_split_into_one_case_per_item() {
     let r = c.post(&format!("/admin/foi/{id}/split"), &[("items", "2021年预算\n")]).await;
     assert!(urlencoding::decode(&r.location()).unwrap().contains("2至20项"));
     let r = c
-        .post(&format!("/admin/foi/{id}/split"), &[("items", "2021年县级预算公开表\n2021年县级决算公开表\n\n2021年政府采购目录")])
+        .post(
+            &format!("/admin/foi/{id}/split"),
+            &[("items", "2021年县级预算公开表\n2021年县级决算公开表\n\n2021年政府采购目录")],
+        )
         .await;
     let msg = urlencoding::decode(&r.location()).unwrap().into_owned();
     assert!(msg.contains("已拆分"), "{msg}");
     let original = app.state.store.foi_case(id).await.unwrap();
     assert_eq!(original.description, "2021年县级预算公开表");
     let history = app.state.store.foi_events(id).await.unwrap();
-    assert!(history.iter().any(|e| e.note.as_deref().is_some_and(|n| n.contains("一、2021年预算；二、2021年决算"))));
+    assert!(
+        history
+            .iter()
+            .any(|e| e.note.as_deref().is_some_and(|n| n.contains("一、2021年预算；二、2021年决算")))
+    );
     let prior = app.state.store.foi_prior_cases(original.site_id, ID1, 0, 10).await.unwrap();
     let children: Vec<_> = prior.iter().filter(|p| p.id != id).collect();
     assert_eq!(children.len(), 2);
     for child in children {
         let case = app.state.store.foi_case(child.id).await.unwrap();
-        assert_eq!((case.parent_id, case.received_on.as_deref(), case.due_on.as_deref()), (Some(id), Some("2021-09-24"), Some("2021-10-27")));
+        assert_eq!(
+            (case.parent_id, case.received_on.as_deref(), case.due_on.as_deref()),
+            (Some(id), Some("2021-09-24"), Some("2021-10-27"))
+        );
     }
 }

@@ -11,6 +11,13 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
 }
 
+fn received_on(on: NaiveDate) -> ClockEvent {
+    ClockEvent::Received {
+        on,
+        channel: Channel::InPerson,
+    }
+}
+
 fn received(on: &str) -> ClockEvent {
     ClockEvent::Received {
         on: d(on),
@@ -551,6 +558,50 @@ proptest! {
     }
 
     #[test]
+    fn the_quiet_fold_gives_the_same_clock(
+        recv in any_date(),
+        corr in proptest::option::of((0u32..7, 1u32..15, proptest::option::of(0u32..20))),
+        pause in proptest::option::of((0u32..20, 0u32..30)),
+        ext in proptest::option::of((0u32..20, 1u32..=20)),
+        today_offset in 0u64..200,
+    ) {
+        let cal = Calendar::official();
+        let mut evs = vec![received_on(recv)];
+        let mut at = recv;
+        if let Some((k, period, back)) = corr {
+            at = cal.add_working_days(at, k);
+            evs.push(ClockEvent::CorrectionRequested { on: at, period_days: period });
+            if let Some(b) = back {
+                at = cal.add_working_days(at, b);
+                evs.push(ClockEvent::CorrectionReceived { on: at });
+            }
+        }
+        if let Some((k, len)) = pause {
+            at = cal.add_working_days(at, k);
+            evs.push(ClockEvent::ThirdPartySent { on: at });
+            at = cal.add_working_days(at, len);
+            evs.push(ClockEvent::ThirdPartyAnswered { on: at });
+        }
+        if let Some((k, days)) = ext {
+            at = cal.add_working_days(at, k);
+            evs.push(ClockEvent::Extended { on: at, days });
+        }
+        let today = recv + Days::new(today_offset);
+        let loud = compute(cal, &evs, today);
+        let quiet = compute_quiet(cal, &evs, today);
+        match (loud, quiet) {
+            (Ok(mut l), Ok(q)) => {
+                prop_assert!(!l.explanation.is_empty());
+                prop_assert!(q.explanation.is_empty());
+                l.explanation.clear();
+                prop_assert_eq!(l, q);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+        }
+    }
+
+    #[test]
     fn due_is_always_a_working_day(
         recv in any_date(),
         ext in proptest::option::of((0u32..20, 1u32..=20)),
@@ -597,9 +648,15 @@ proptest! {
 fn the_compact_event_list_round_trips() {
     let events = vec![
         received("2021-09-24"),
-        ClockEvent::CorrectionRequested { on: d("2021-09-27"), period_days: 10 },
+        ClockEvent::CorrectionRequested {
+            on: d("2021-09-27"),
+            period_days: 10,
+        },
         ClockEvent::CorrectionReceived { on: d("2021-09-29") },
-        ClockEvent::Extended { on: d("2021-10-20"), days: 20 },
+        ClockEvent::Extended {
+            on: d("2021-10-20"),
+            days: 20,
+        },
         ClockEvent::Concluded { on: d("2021-11-01") },
     ];
     let text = ClockEvent::encode_list(&events);
@@ -609,7 +666,13 @@ fn the_compact_event_list_round_trips() {
     );
     assert_eq!(ClockEvent::decode_list(&text, Channel::InPerson), Some(events));
     assert_eq!(ClockEvent::decode_list("", Channel::InPerson), Some(vec![]));
-    for bad in ["received", "received@2021-13-01", "extended@2021-10-20+x", "extended@2021-10-20", "nothing@2021-10-20"] {
+    for bad in [
+        "received",
+        "received@2021-13-01",
+        "extended@2021-10-20+x",
+        "extended@2021-10-20",
+        "nothing@2021-10-20",
+    ] {
         assert_eq!(ClockEvent::decode_list(bad, Channel::InPerson), None, "{bad}");
     }
 }

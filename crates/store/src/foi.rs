@@ -60,7 +60,7 @@ pub struct FoiCaseRow {
     pub updated_at: String,
 }
 
-const CASE_COLUMNS: [FoiCases; 39] = [
+const CASE_COLUMNS: [FoiCases; 30] = [
     FoiCases::Id,
     FoiCases::SiteId,
     FoiCases::UnitId,
@@ -83,15 +83,6 @@ const CASE_COLUMNS: [FoiCases; 39] = [
     FoiCases::FormWanted,
     FoiCases::Delivery,
     FoiCases::SubmittedOn,
-    FoiCases::ReceivedOn,
-    FoiCases::ClockEvents,
-    FoiCases::Status,
-    FoiCases::DueOn,
-    FoiCases::Overdue,
-    FoiCases::Provisional,
-    FoiCases::Outcome,
-    FoiCases::ConcludedOn,
-    FoiCases::AutoClosed,
     FoiCases::FeeMethod,
     FoiCases::FeeQuantity,
     FoiCases::FeeYuan,
@@ -102,8 +93,40 @@ const CASE_COLUMNS: [FoiCases; 39] = [
     FoiCases::UpdatedAt,
 ];
 
+const CLOCK_COLUMNS: [FoiClocks; 9] = [
+    FoiClocks::ReceivedOn,
+    FoiClocks::ClockEvents,
+    FoiClocks::Status,
+    FoiClocks::DueOn,
+    FoiClocks::Overdue,
+    FoiClocks::Provisional,
+    FoiClocks::Outcome,
+    FoiClocks::ConcludedOn,
+    FoiClocks::AutoClosed,
+];
+
+/// Cases joined with their clock rows.
 fn case_select() -> SelectStatement {
-    Query::select().columns(CASE_COLUMNS).from(FoiCases::Table).to_owned()
+    let mut q = Query::select();
+    for c in CASE_COLUMNS {
+        q.column((FoiCases::Table, c));
+    }
+    for c in CLOCK_COLUMNS {
+        q.column((FoiClocks::Table, c));
+    }
+    q.from(FoiCases::Table).inner_join(FoiClocks::Table, joined()).to_owned()
+}
+
+fn joined() -> sea_query::Expr {
+    Expr::col((FoiClocks::Table, FoiClocks::CaseId)).equals((FoiCases::Table, FoiCases::Id))
+}
+
+fn case_col(c: FoiCases) -> sea_query::Expr {
+    Expr::col((FoiCases::Table, c))
+}
+
+fn clock_col(c: FoiClocks) -> sea_query::Expr {
+    Expr::col((FoiClocks::Table, c))
 }
 
 /// A new case: the applicant's checked form and how it arrived.
@@ -335,29 +358,29 @@ pub struct FoiReviewStatRow {
 
 impl Store {
     pub async fn foi_case(&self, id: i64) -> Result<FoiCaseRow> {
-        self.fetch_optional(&case_select().and_where(Expr::col(FoiCases::Id).eq(id)).to_owned())
+        self.fetch_optional(&case_select().and_where(case_col(FoiCases::Id).eq(id)).to_owned())
             .await?
             .ok_or(StoreError::NotFound)
     }
 
     pub async fn foi_case_by_ref(&self, ref_no: &str) -> Result<Option<FoiCaseRow>> {
-        self.fetch_optional(&case_select().and_where(Expr::col(FoiCases::RefNo).eq(ref_no)).to_owned())
+        self.fetch_optional(&case_select().and_where(case_col(FoiCases::RefNo).eq(ref_no)).to_owned())
             .await
     }
 
     fn foi_filter(site_id: i64, f: &FoiCaseFilter, today: &str) -> Cond {
-        let mut c = Cond::all().add(Expr::col(FoiCases::SiteId).eq(site_id));
+        let mut c = Cond::all().add(case_col(FoiCases::SiteId).eq(site_id));
         if let Some(s) = &f.status {
-            c = c.add(Expr::col(FoiCases::Status).eq(s.as_str()));
+            c = c.add(clock_col(FoiClocks::Status).eq(s.as_str()));
         }
         if f.open || f.overdue {
-            c = c.add(Expr::col(FoiCases::Status).ne("concluded"));
+            c = c.add(clock_col(FoiClocks::Status).ne("concluded"));
         }
         if f.overdue {
-            c = c.add(Expr::col(FoiCases::DueOn).lt(today));
+            c = c.add(clock_col(FoiClocks::DueOn).lt(today));
         }
         if let Some(units) = &f.unit_ids {
-            c = c.add(Expr::col(FoiCases::UnitId).is_in(units.clone()));
+            c = c.add(case_col(FoiCases::UnitId).is_in(units.clone()));
         }
         if let Some(y) = f.year {
             let (from, to) = (format!("{y}-01-01"), format!("{}-01-01", y + 1));
@@ -365,14 +388,14 @@ impl Store {
                 Cond::any()
                     .add(
                         Cond::all()
-                            .add(Expr::col(FoiCases::ReceivedOn).gte(from.as_str()))
-                            .add(Expr::col(FoiCases::ReceivedOn).lt(to.as_str())),
+                            .add(clock_col(FoiClocks::ReceivedOn).gte(from.as_str()))
+                            .add(clock_col(FoiClocks::ReceivedOn).lt(to.as_str())),
                     )
                     .add(
                         Cond::all()
-                            .add(Expr::col(FoiCases::ReceivedOn).is_null())
-                            .add(Expr::col(FoiCases::SubmittedOn).gte(from.as_str()))
-                            .add(Expr::col(FoiCases::SubmittedOn).lt(to.as_str())),
+                            .add(clock_col(FoiClocks::ReceivedOn).is_null())
+                            .add(case_col(FoiCases::SubmittedOn).gte(from.as_str()))
+                            .add(case_col(FoiCases::SubmittedOn).lt(to.as_str())),
                     ),
             );
         }
@@ -380,9 +403,9 @@ impl Store {
             let like = crate::db::like_contains(t);
             c = c.add(
                 Cond::any()
-                    .add(Expr::col(FoiCases::RefNo).eq(t))
-                    .add(Expr::col(FoiCases::Description).like(like.clone()))
-                    .add(Expr::col(FoiCases::DocNumber).like(like)),
+                    .add(case_col(FoiCases::RefNo).eq(t))
+                    .add(case_col(FoiCases::Description).like(like.clone()))
+                    .add(case_col(FoiCases::DocNumber).like(like)),
             );
         }
         c
@@ -401,16 +424,22 @@ impl Store {
         let cond = Self::foi_filter(site_id, f, today);
         let mut q = case_select().cond_where(cond.clone()).to_owned();
         if f.open || f.overdue {
-            q.order_by(FoiCases::DueOn, Order::Asc);
+            q.order_by((FoiClocks::Table, FoiClocks::DueOn), Order::Asc);
         }
         let rows = self
-            .fetch_all(&q.order_by(FoiCases::Id, Order::Desc).limit(limit).offset(offset).to_owned())
+            .fetch_all(
+                &q.order_by((FoiCases::Table, FoiCases::Id), Order::Desc)
+                    .limit(limit)
+                    .offset(offset)
+                    .to_owned(),
+            )
             .await?;
         let total: i64 = self
             .fetch_scalar(
                 &Query::select()
-                    .expr(Expr::col(FoiCases::Id).count())
+                    .expr(case_col(FoiCases::Id).count())
                     .from(FoiCases::Table)
+                    .inner_join(FoiClocks::Table, joined())
                     .cond_where(cond)
                     .to_owned(),
             )
@@ -422,17 +451,18 @@ impl Store {
     /// dashboard: `(status, count, overdue)`.
     pub async fn foi_counts(&self, site_id: i64, unit_ids: Option<&[i64]>, today: &str) -> Result<Vec<(String, i64, i64)>> {
         let mut cond = Cond::all()
-            .add(Expr::col(FoiCases::SiteId).eq(site_id))
-            .add(Expr::col(FoiCases::Status).ne("concluded"));
+            .add(case_col(FoiCases::SiteId).eq(site_id))
+            .add(clock_col(FoiClocks::Status).ne("concluded"));
         if let Some(u) = unit_ids {
-            cond = cond.add(Expr::col(FoiCases::UnitId).is_in(u.to_vec()));
+            cond = cond.add(case_col(FoiCases::UnitId).is_in(u.to_vec()));
         }
         let rows: Vec<(String, String)> = self
             .fetch_all(
                 &Query::select()
-                    .columns([FoiCases::Status])
-                    .expr(Expr::col(FoiCases::DueOn).if_null(""))
+                    .column((FoiClocks::Table, FoiClocks::Status))
+                    .expr(clock_col(FoiClocks::DueOn).if_null(""))
                     .from(FoiCases::Table)
+                    .inner_join(FoiClocks::Table, joined())
                     .cond_where(cond)
                     .to_owned(),
             )
@@ -489,28 +519,28 @@ impl Store {
     }
 
     /// Every case that is not concluded, with its stored clock columns
-    /// (all sites, or one), ordered by id.
+    /// (all sites, or one), ordered by id: one narrow row per case.
     pub async fn foi_open_cases(&self, site_id: Option<i64>) -> Result<Vec<FoiClockInput>> {
         let mut q = Query::select()
+            .expr_as(Expr::col(FoiClocks::CaseId), "id")
             .columns([
-                FoiCases::Id,
-                FoiCases::Channel,
-                FoiCases::ClockEvents,
-                FoiCases::ReceivedOn,
-                FoiCases::Status,
-                FoiCases::DueOn,
-                FoiCases::Overdue,
-                FoiCases::Provisional,
-                FoiCases::Outcome,
-                FoiCases::ConcludedOn,
-                FoiCases::AutoClosed,
+                FoiClocks::Channel,
+                FoiClocks::ClockEvents,
+                FoiClocks::ReceivedOn,
+                FoiClocks::Status,
+                FoiClocks::DueOn,
+                FoiClocks::Overdue,
+                FoiClocks::Provisional,
+                FoiClocks::Outcome,
+                FoiClocks::ConcludedOn,
+                FoiClocks::AutoClosed,
             ])
-            .from(FoiCases::Table)
-            .and_where(Expr::col(FoiCases::Status).ne("concluded"))
-            .order_by(FoiCases::Id, Order::Asc)
+            .from(FoiClocks::Table)
+            .and_where(Expr::col(FoiClocks::Status).ne("concluded"))
+            .order_by(FoiClocks::CaseId, Order::Asc)
             .to_owned();
         if let Some(s) = site_id {
-            q.and_where(Expr::col(FoiCases::SiteId).eq(s));
+            q.and_where(Expr::col(FoiClocks::SiteId).eq(s));
         }
         self.fetch_all(&q).await
     }
@@ -521,26 +551,27 @@ impl Store {
         let (start, next) = (format!("{year}-01-01"), format!("{}-01-01", year + 1));
         self.fetch_all(
             &Query::select()
+                .column((FoiCases::Table, FoiCases::Id))
+                .column((FoiCases::Table, FoiCases::UnitId))
+                .column((FoiCases::Table, FoiCases::ApplicantType))
                 .columns([
-                    FoiCases::Id,
-                    FoiCases::UnitId,
-                    FoiCases::ApplicantType,
-                    FoiCases::ReceivedOn,
-                    FoiCases::DueOn,
-                    FoiCases::Outcome,
-                    FoiCases::ConcludedOn,
-                    FoiCases::AutoClosed,
+                    (FoiClocks::Table, FoiClocks::ReceivedOn),
+                    (FoiClocks::Table, FoiClocks::DueOn),
+                    (FoiClocks::Table, FoiClocks::Outcome),
+                    (FoiClocks::Table, FoiClocks::ConcludedOn),
+                    (FoiClocks::Table, FoiClocks::AutoClosed),
                 ])
                 .from(FoiCases::Table)
-                .and_where(Expr::col(FoiCases::SiteId).eq(site_id))
-                .and_where(Expr::col(FoiCases::ReceivedOn).is_not_null())
-                .and_where(Expr::col(FoiCases::ReceivedOn).lt(next.as_str()))
+                .inner_join(FoiClocks::Table, joined())
+                .and_where(case_col(FoiCases::SiteId).eq(site_id))
+                .and_where(clock_col(FoiClocks::ReceivedOn).is_not_null())
+                .and_where(clock_col(FoiClocks::ReceivedOn).lt(next.as_str()))
                 .cond_where(
                     Cond::any()
-                        .add(Expr::col(FoiCases::ConcludedOn).is_null())
-                        .add(Expr::col(FoiCases::ConcludedOn).gte(start.as_str())),
+                        .add(clock_col(FoiClocks::ConcludedOn).is_null())
+                        .add(clock_col(FoiClocks::ConcludedOn).gte(start.as_str())),
                 )
-                .order_by(FoiCases::Id, Order::Asc)
+                .order_by((FoiCases::Table, FoiCases::Id), Order::Asc)
                 .to_owned(),
         )
         .await
@@ -578,19 +609,18 @@ impl Store {
     pub async fn foi_prior_cases(&self, site_id: i64, id_number: &str, except: i64, limit: u64) -> Result<Vec<FoiPriorRow>> {
         self.fetch_all(
             &Query::select()
-                .columns([
-                    FoiCases::Id,
-                    FoiCases::RefNo,
-                    FoiCases::Description,
-                    FoiCases::ReceivedOn,
-                    FoiCases::SubmittedOn,
-                    FoiCases::Outcome,
-                ])
+                .column((FoiCases::Table, FoiCases::Id))
+                .column((FoiCases::Table, FoiCases::RefNo))
+                .column((FoiCases::Table, FoiCases::Description))
+                .column((FoiClocks::Table, FoiClocks::ReceivedOn))
+                .column((FoiCases::Table, FoiCases::SubmittedOn))
+                .column((FoiClocks::Table, FoiClocks::Outcome))
                 .from(FoiCases::Table)
-                .and_where(Expr::col(FoiCases::SiteId).eq(site_id))
-                .and_where(Expr::col(FoiCases::IdNumber).eq(id_number))
-                .and_where(Expr::col(FoiCases::Id).ne(except))
-                .order_by(FoiCases::Id, Order::Desc)
+                .inner_join(FoiClocks::Table, joined())
+                .and_where(case_col(FoiCases::SiteId).eq(site_id))
+                .and_where(case_col(FoiCases::IdNumber).eq(id_number))
+                .and_where(case_col(FoiCases::Id).ne(except))
+                .order_by((FoiCases::Table, FoiCases::Id), Order::Desc)
                 .limit(limit)
                 .to_owned(),
         )
@@ -605,13 +635,14 @@ impl Store {
         let to = format!("{month}-32");
         self.fetch_scalar(
             &Query::select()
-                .expr(Expr::col(FoiCases::Id).count())
+                .expr(case_col(FoiCases::Id).count())
                 .from(FoiCases::Table)
-                .and_where(Expr::col(FoiCases::SiteId).eq(site_id))
-                .and_where(Expr::col(FoiCases::IdNumber).eq(id_number))
-                .and_where(Expr::col(FoiCases::Id).lte(up_to))
-                .and_where(Expr::col(FoiCases::ReceivedOn).gte(from.as_str()))
-                .and_where(Expr::col(FoiCases::ReceivedOn).lt(to.as_str()))
+                .inner_join(FoiClocks::Table, joined())
+                .and_where(case_col(FoiCases::SiteId).eq(site_id))
+                .and_where(case_col(FoiCases::IdNumber).eq(id_number))
+                .and_where(case_col(FoiCases::Id).lte(up_to))
+                .and_where(clock_col(FoiClocks::ReceivedOn).gte(from.as_str()))
+                .and_where(clock_col(FoiClocks::ReceivedOn).lt(to.as_str()))
                 .to_owned(),
         )
         .await
@@ -620,76 +651,84 @@ impl Store {
 
 impl Tx {
     pub async fn foi_case(&mut self, id: i64) -> Result<FoiCaseRow> {
-        self.fetch_optional(&case_select().and_where(Expr::col(FoiCases::Id).eq(id)).to_owned())
+        self.fetch_optional(&case_select().and_where(case_col(FoiCases::Id).eq(id)).to_owned())
             .await?
             .ok_or(StoreError::NotFound)
     }
 
     pub async fn insert_foi_case(&mut self, c: &NewFoiCase) -> Result<i64> {
         let now = now_ts();
-        self.fetch_scalar(
+        let id: i64 = self
+            .fetch_scalar(
+                &Query::insert()
+                    .into_table(FoiCases::Table)
+                    .columns([
+                        FoiCases::SiteId,
+                        FoiCases::UnitId,
+                        FoiCases::RefNo,
+                        FoiCases::Channel,
+                        FoiCases::ApplicantType,
+                        FoiCases::ApplicantName,
+                        FoiCases::OrgCode,
+                        FoiCases::ContactPerson,
+                        FoiCases::IdType,
+                        FoiCases::IdNumber,
+                        FoiCases::IdFileHash,
+                        FoiCases::IdFileName,
+                        FoiCases::Phone,
+                        FoiCases::Email,
+                        FoiCases::Address,
+                        FoiCases::Postcode,
+                        FoiCases::Description,
+                        FoiCases::DocNumber,
+                        FoiCases::FormWanted,
+                        FoiCases::Delivery,
+                        FoiCases::SubmittedOn,
+                        FoiCases::ParentId,
+                        FoiCases::CreatedBy,
+                        FoiCases::CreatedAt,
+                        FoiCases::UpdatedAt,
+                    ])
+                    .values_panic([
+                        c.site_id.into(),
+                        c.unit_id.into(),
+                        c.ref_no.clone().into(),
+                        c.channel.clone().into(),
+                        c.applicant_type.clone().into(),
+                        c.applicant_name.clone().into(),
+                        c.org_code.clone().into(),
+                        c.contact_person.clone().into(),
+                        c.id_type.clone().into(),
+                        c.id_number.clone().into(),
+                        c.id_file_hash.clone().into(),
+                        c.id_file_name.clone().into(),
+                        c.phone.clone().into(),
+                        c.email.clone().into(),
+                        c.address.clone().into(),
+                        c.postcode.clone().into(),
+                        c.description.clone().into(),
+                        c.doc_number.clone().into(),
+                        c.form_wanted.clone().into(),
+                        c.delivery.clone().into(),
+                        c.submitted_on.clone().into(),
+                        c.parent_id.into(),
+                        c.created_by.clone().into(),
+                        now.clone().into(),
+                        now.into(),
+                    ])
+                    .returning_col(FoiCases::Id)
+                    .to_owned(),
+            )
+            .await?;
+        self.execute(
             &Query::insert()
-                .into_table(FoiCases::Table)
-                .columns([
-                    FoiCases::SiteId,
-                    FoiCases::UnitId,
-                    FoiCases::RefNo,
-                    FoiCases::Channel,
-                    FoiCases::ApplicantType,
-                    FoiCases::ApplicantName,
-                    FoiCases::OrgCode,
-                    FoiCases::ContactPerson,
-                    FoiCases::IdType,
-                    FoiCases::IdNumber,
-                    FoiCases::IdFileHash,
-                    FoiCases::IdFileName,
-                    FoiCases::Phone,
-                    FoiCases::Email,
-                    FoiCases::Address,
-                    FoiCases::Postcode,
-                    FoiCases::Description,
-                    FoiCases::DocNumber,
-                    FoiCases::FormWanted,
-                    FoiCases::Delivery,
-                    FoiCases::SubmittedOn,
-                    FoiCases::Status,
-                    FoiCases::ParentId,
-                    FoiCases::CreatedBy,
-                    FoiCases::CreatedAt,
-                    FoiCases::UpdatedAt,
-                ])
-                .values_panic([
-                    c.site_id.into(),
-                    c.unit_id.into(),
-                    c.ref_no.clone().into(),
-                    c.channel.clone().into(),
-                    c.applicant_type.clone().into(),
-                    c.applicant_name.clone().into(),
-                    c.org_code.clone().into(),
-                    c.contact_person.clone().into(),
-                    c.id_type.clone().into(),
-                    c.id_number.clone().into(),
-                    c.id_file_hash.clone().into(),
-                    c.id_file_name.clone().into(),
-                    c.phone.clone().into(),
-                    c.email.clone().into(),
-                    c.address.clone().into(),
-                    c.postcode.clone().into(),
-                    c.description.clone().into(),
-                    c.doc_number.clone().into(),
-                    c.form_wanted.clone().into(),
-                    c.delivery.clone().into(),
-                    c.submitted_on.clone().into(),
-                    c.status.clone().into(),
-                    c.parent_id.into(),
-                    c.created_by.clone().into(),
-                    now.clone().into(),
-                    now.into(),
-                ])
-                .returning_col(FoiCases::Id)
+                .into_table(FoiClocks::Table)
+                .columns([FoiClocks::CaseId, FoiClocks::SiteId, FoiClocks::Channel, FoiClocks::Status])
+                .values_panic([id.into(), c.site_id.into(), c.channel.clone().into(), c.status.clone().into()])
                 .to_owned(),
         )
-        .await
+        .await?;
+        Ok(id)
     }
 
     pub async fn set_foi_ref_no(&mut self, id: i64, ref_no: &str) -> Result<()> {
@@ -769,18 +808,29 @@ impl Tx {
     pub async fn set_foi_clock(&mut self, case_id: i64, c: &FoiClockColumns) -> Result<()> {
         self.execute(
             &Query::update()
-                .table(FoiCases::Table)
+                .table(FoiClocks::Table)
                 .values([
-                    (FoiCases::ReceivedOn, c.received_on.clone().into()),
-                    (FoiCases::Status, c.status.clone().into()),
-                    (FoiCases::DueOn, c.due_on.clone().into()),
-                    (FoiCases::Overdue, c.overdue.into()),
-                    (FoiCases::Provisional, c.provisional.into()),
-                    (FoiCases::Outcome, c.outcome.clone().into()),
-                    (FoiCases::ConcludedOn, c.concluded_on.clone().into()),
-                    (FoiCases::AutoClosed, c.auto_closed.into()),
-                    (FoiCases::UpdatedAt, now_ts().into()),
+                    (FoiClocks::ReceivedOn, c.received_on.clone().into()),
+                    (FoiClocks::Status, c.status.clone().into()),
+                    (FoiClocks::DueOn, c.due_on.clone().into()),
+                    (FoiClocks::Overdue, c.overdue.into()),
+                    (FoiClocks::Provisional, c.provisional.into()),
+                    (FoiClocks::Outcome, c.outcome.clone().into()),
+                    (FoiClocks::ConcludedOn, c.concluded_on.clone().into()),
+                    (FoiClocks::AutoClosed, c.auto_closed.into()),
                 ])
+                .and_where(Expr::col(FoiClocks::CaseId).eq(case_id))
+                .to_owned(),
+        )
+        .await?;
+        self.touch_foi_case(case_id).await
+    }
+
+    async fn touch_foi_case(&mut self, case_id: i64) -> Result<()> {
+        self.execute(
+            &Query::update()
+                .table(FoiCases::Table)
+                .value(FoiCases::UpdatedAt, now_ts())
                 .and_where(Expr::col(FoiCases::Id).eq(case_id))
                 .to_owned(),
         )
@@ -791,9 +841,9 @@ impl Tx {
     pub async fn set_foi_clock_events(&mut self, case_id: i64, events: &str) -> Result<()> {
         self.execute(
             &Query::update()
-                .table(FoiCases::Table)
-                .value(FoiCases::ClockEvents, events)
-                .and_where(Expr::col(FoiCases::Id).eq(case_id))
+                .table(FoiClocks::Table)
+                .value(FoiClocks::ClockEvents, events)
+                .and_where(Expr::col(FoiClocks::CaseId).eq(case_id))
                 .to_owned(),
         )
         .await?;
@@ -835,28 +885,25 @@ impl Tx {
                 groups.entry((new, mask)).or_default().push(*id);
             }
         }
-        let now = now_ts();
         let mut statements = 0;
         for ((c, mask), ids) in groups {
-            let all: [(FoiCases, sea_query::Expr); 8] = [
-                (FoiCases::ReceivedOn, c.received_on.clone().into()),
-                (FoiCases::Status, c.status.clone().into()),
-                (FoiCases::DueOn, c.due_on.clone().into()),
-                (FoiCases::Overdue, c.overdue.into()),
-                (FoiCases::Provisional, c.provisional.into()),
-                (FoiCases::Outcome, c.outcome.clone().into()),
-                (FoiCases::ConcludedOn, c.concluded_on.clone().into()),
-                (FoiCases::AutoClosed, c.auto_closed.into()),
+            let all: [(FoiClocks, sea_query::Expr); 8] = [
+                (FoiClocks::ReceivedOn, c.received_on.clone().into()),
+                (FoiClocks::Status, c.status.clone().into()),
+                (FoiClocks::DueOn, c.due_on.clone().into()),
+                (FoiClocks::Overdue, c.overdue.into()),
+                (FoiClocks::Provisional, c.provisional.into()),
+                (FoiClocks::Outcome, c.outcome.clone().into()),
+                (FoiClocks::ConcludedOn, c.concluded_on.clone().into()),
+                (FoiClocks::AutoClosed, c.auto_closed.into()),
             ];
-            let mut values: Vec<(FoiCases, sea_query::Expr)> =
-                all.into_iter().zip(mask).filter(|(_, m)| *m).map(|(v, _)| v).collect();
-            values.push((FoiCases::UpdatedAt, now.clone().into()));
+            let values: Vec<(FoiClocks, sea_query::Expr)> = all.into_iter().zip(mask).filter(|(_, m)| *m).map(|(v, _)| v).collect();
             for chunk in ids.chunks(1000) {
                 self.execute(
                     &Query::update()
-                        .table(FoiCases::Table)
+                        .table(FoiClocks::Table)
                         .values(values.clone())
-                        .and_where(Expr::col(FoiCases::Id).is_in(chunk.to_vec()))
+                        .and_where(Expr::col(FoiClocks::CaseId).is_in(chunk.to_vec()))
                         .to_owned(),
                 )
                 .await?;

@@ -389,6 +389,25 @@ pub enum FoiCases {
     FormWanted,
     Delivery,
     SubmittedOn,
+    FeeMethod,
+    FeeQuantity,
+    FeeYuan,
+    ParentId,
+    RemindedAt,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// What a case's clock implies, one narrow row per case, so that
+/// recomputing every open case after a calendar change reads and rewrites
+/// little.
+#[derive(Iden, Clone, Copy)]
+pub enum FoiClocks {
+    Table,
+    CaseId,
+    SiteId,
+    Channel,
     ReceivedOn,
     ClockEvents,
     Status,
@@ -398,14 +417,6 @@ pub enum FoiCases {
     Outcome,
     ConcludedOn,
     AutoClosed,
-    FeeMethod,
-    FeeQuantity,
-    FeeYuan,
-    ParentId,
-    RemindedAt,
-    CreatedBy,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -1212,15 +1223,6 @@ fn migration_5() -> Vec<Step> {
                 .col(text(FoiCases::FormWanted))
                 .col(text(FoiCases::Delivery))
                 .col(text(FoiCases::SubmittedOn))
-                .col(date_null(FoiCases::ReceivedOn))
-                .col(ColumnDef::new(FoiCases::ClockEvents).text().not_null().default(""))
-                .col(text(FoiCases::Status))
-                .col(date_null(FoiCases::DueOn))
-                .col(flag(FoiCases::Overdue, false))
-                .col(flag(FoiCases::Provisional, false))
-                .col(text_null(FoiCases::Outcome))
-                .col(date_null(FoiCases::ConcludedOn))
-                .col(flag(FoiCases::AutoClosed, false))
                 .col(text_null(FoiCases::FeeMethod))
                 .col(bigint_null(FoiCases::FeeQuantity))
                 .col(bigint_null(FoiCases::FeeYuan))
@@ -1241,21 +1243,44 @@ fn migration_5() -> Vec<Step> {
                 .unique()
                 .to_owned(),
         ),
+        Step::Table(
+            Table::create()
+                .table(FoiClocks::Table)
+                .col(ColumnDef::new(FoiClocks::CaseId).big_integer().not_null().primary_key())
+                .col(bigint(FoiClocks::SiteId))
+                .col(text(FoiClocks::Channel))
+                .col(date_null(FoiClocks::ReceivedOn))
+                .col(ColumnDef::new(FoiClocks::ClockEvents).text().not_null().default(""))
+                .col(text(FoiClocks::Status))
+                .col(date_null(FoiClocks::DueOn))
+                .col(flag(FoiClocks::Overdue, false))
+                .col(flag(FoiClocks::Provisional, false))
+                .col(text_null(FoiClocks::Outcome))
+                .col(date_null(FoiClocks::ConcludedOn))
+                .col(flag(FoiClocks::AutoClosed, false))
+                .foreign_key(&mut fk(
+                    (FoiClocks::Table, FoiClocks::CaseId),
+                    (FoiCases::Table, FoiCases::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        // The due date is deliberately not indexed: a calendar change moves
+        // most due dates at once, and an index would double that write.
         Step::Index(
             Index::create()
-                .name("foi_cases_status")
-                .table(FoiCases::Table)
-                .col(FoiCases::SiteId)
-                .col(FoiCases::Status)
-                .col(FoiCases::DueOn)
+                .name("foi_clocks_status")
+                .table(FoiClocks::Table)
+                .col(FoiClocks::SiteId)
+                .col(FoiClocks::Status)
                 .to_owned(),
         ),
         Step::Index(
             Index::create()
-                .name("foi_cases_received")
-                .table(FoiCases::Table)
-                .col(FoiCases::SiteId)
-                .col(FoiCases::ReceivedOn)
+                .name("foi_clocks_received")
+                .table(FoiClocks::Table)
+                .col(FoiClocks::SiteId)
+                .col(FoiClocks::ReceivedOn)
                 .to_owned(),
         ),
         Step::Index(
@@ -1382,7 +1407,7 @@ fn migrations() -> Vec<Migration> {
         ),
         (
             5,
-            "disclosure on application: cases, events, letters, reviews and litigation",
+            "disclosure on application: cases, their clocks and events, letters, reviews and litigation",
             migration_5,
         ),
     ]

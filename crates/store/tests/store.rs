@@ -674,7 +674,7 @@ fn foi_case(site: i64, unit: i64, n: u32, id_number: &str, received: &str) -> go
         unit_id: unit,
         ref_no: format!("YSQ-TEST-{n}"),
         channel: "in_person".into(),
-        applicant_type: if n % 2 == 0 { "natural_person" } else { "commercial" }.into(),
+        applicant_type: if n.is_multiple_of(2) { "natural_person" } else { "commercial" }.into(),
         applicant_name: "申请人".into(),
         org_code: None,
         contact_person: None,
@@ -697,7 +697,13 @@ fn foi_case(site: i64, unit: i64, n: u32, id_number: &str, received: &str) -> go
     }
 }
 
-fn clock(received: &str, status: &str, due: Option<&str>, outcome: Option<&str>, concluded: Option<&str>) -> gongkai_store::foi::FoiClockColumns {
+fn clock(
+    received: &str,
+    status: &str,
+    due: Option<&str>,
+    outcome: Option<&str>,
+    concluded: Option<&str>,
+) -> gongkai_store::foi::FoiClockColumns {
     gongkai_store::foi::FoiClockColumns {
         received_on: Some(received.into()),
         status: status.into(),
@@ -725,12 +731,17 @@ async fn applications_events_letters_and_reviews() {
     tx.set_foi_ref_no(a, "YSQ20210924-0001-AAAAAA").await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = db.store.begin().await.unwrap();
-    assert!(matches!(tx.set_foi_ref_no(b, "YSQ20210924-0001-AAAAAA").await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        tx.set_foi_ref_no(b, "YSQ20210924-0001-AAAAAA").await,
+        Err(StoreError::Conflict(_))
+    ));
     drop(tx);
 
     let mut tx = db.store.begin().await.unwrap();
     tx.add_foi_event(a, "received", "2021-09-24", None, None, "t").await.unwrap();
-    tx.add_foi_event(a, "third_party_sent", "2021-09-28", None, Some("征求意见"), "t").await.unwrap();
+    tx.add_foi_event(a, "third_party_sent", "2021-09-28", None, Some("征求意见"), "t")
+        .await
+        .unwrap();
     let wrong = tx.add_foi_event(a, "extended", "2021-10-20", Some(20), None, "t").await.unwrap();
     tx.add_foi_event(b, "received", "2021-09-30", None, None, "t").await.unwrap();
     tx.add_foi_event(b, "note", "2021-10-01", None, Some("备注"), "t").await.unwrap();
@@ -738,17 +749,32 @@ async fn applications_events_letters_and_reviews() {
     tx.add_foi_event(c, "concluded", "2021-01-10", None, None, "t").await.unwrap();
     tx.add_foi_event(d, "received", "2021-12-28", None, None, "t").await.unwrap();
     assert!(tx.delete_foi_event(a, wrong).await.unwrap());
-    assert!(!tx.delete_foi_event(b, wrong).await.unwrap(), "an event is deleted only from its own case");
-    tx.set_foi_clock(a, &clock("2021-09-24", "paused", Some("2021-10-27"), None, None)).await.unwrap();
-    tx.set_foi_clock(b, &clock("2021-09-30", "open", Some("2021-11-05"), None, None)).await.unwrap();
-    tx.set_foi_clock(c, &clock("2020-12-20", "concluded", Some("2021-01-20"), Some("disclosed"), Some("2021-01-10")))
+    assert!(
+        !tx.delete_foi_event(b, wrong).await.unwrap(),
+        "an event is deleted only from its own case"
+    );
+    tx.set_foi_clock(a, &clock("2021-09-24", "paused", Some("2021-10-27"), None, None))
         .await
         .unwrap();
-    tx.set_foi_clock(d, &clock("2021-12-28", "open", Some("2022-01-26"), None, None)).await.unwrap();
+    tx.set_foi_clock(b, &clock("2021-09-30", "open", Some("2021-11-05"), None, None))
+        .await
+        .unwrap();
+    tx.set_foi_clock(
+        c,
+        &clock("2020-12-20", "concluded", Some("2021-01-20"), Some("disclosed"), Some("2021-01-10")),
+    )
+    .await
+    .unwrap();
+    tx.set_foi_clock(d, &clock("2021-12-28", "open", Some("2022-01-26"), None, None))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     let events = db.store.foi_events(a).await.unwrap();
-    assert_eq!(events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["received", "third_party_sent"]);
+    assert_eq!(
+        events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["received", "third_party_sent"]
+    );
     assert_eq!(events[1].note.as_deref(), Some("征求意见"));
 
     // Lists: status, overdue as of a day, units, year, text.
@@ -757,24 +783,78 @@ async fn applications_events_letters_and_reviews() {
         async move { store.foi_cases_page(site, &f, "2021-11-01", 50, 0).await.unwrap() }
     };
     assert_eq!(page(FoiCaseFilter::default()).await.1, 4);
-    assert_eq!(page(FoiCaseFilter { status: Some("open".into()), ..Default::default() }).await.1, 2);
-    let (late, n) = page(FoiCaseFilter { overdue: true, ..Default::default() }).await;
+    assert_eq!(
+        page(FoiCaseFilter {
+            status: Some("open".into()),
+            ..Default::default()
+        })
+        .await
+        .1,
+        2
+    );
+    let (late, n) = page(FoiCaseFilter {
+        overdue: true,
+        ..Default::default()
+    })
+    .await;
     assert_eq!((n, late[0].id), (1, a));
-    assert_eq!(page(FoiCaseFilter { unit_ids: Some(vec![edu]), ..Default::default() }).await.1, 2);
-    assert_eq!(page(FoiCaseFilter { year: Some(2020), ..Default::default() }).await.1, 1);
-    assert_eq!(page(FoiCaseFilter { text: Some("第2件".into()), ..Default::default() }).await.1, 1);
-    assert_eq!(page(FoiCaseFilter { text: Some("YSQ20210924-0001-AAAAAA".into()), ..Default::default() }).await.0[0].id, a);
-    let (open, _) = page(FoiCaseFilter { open: true, ..Default::default() }).await;
+    assert_eq!(
+        page(FoiCaseFilter {
+            unit_ids: Some(vec![edu]),
+            ..Default::default()
+        })
+        .await
+        .1,
+        2
+    );
+    assert_eq!(
+        page(FoiCaseFilter {
+            year: Some(2020),
+            ..Default::default()
+        })
+        .await
+        .1,
+        1
+    );
+    assert_eq!(
+        page(FoiCaseFilter {
+            text: Some("第2件".into()),
+            ..Default::default()
+        })
+        .await
+        .1,
+        1
+    );
+    assert_eq!(
+        page(FoiCaseFilter {
+            text: Some("YSQ20210924-0001-AAAAAA".into()),
+            ..Default::default()
+        })
+        .await
+        .0[0]
+            .id,
+        a
+    );
+    let (open, _) = page(FoiCaseFilter {
+        open: true,
+        ..Default::default()
+    })
+    .await;
     assert_eq!(open.iter().map(|c| c.id).collect::<Vec<_>>(), [a, b, d], "open cases by due date");
     let counts = db.store.foi_counts(site, None, "2021-11-01").await.unwrap();
-    assert!(counts.contains(&("open".into(), 2, 0)) && counts.contains(&("paused".into(), 1, 1)), "{counts:?}");
+    assert!(
+        counts.contains(&("open".into(), 2, 0)) && counts.contains(&("paused".into(), 1, 1)),
+        "{counts:?}"
+    );
     assert_eq!(db.store.foi_case_by_ref("YSQ20210924-0001-AAAAAA").await.unwrap().unwrap().id, a);
 
     // Recomputation reads open cases and their clock events only, in order.
     let open = db.store.foi_open_cases(Some(site)).await.unwrap();
     assert_eq!(open.iter().map(|c| c.id).collect::<Vec<_>>(), [a, b, d]);
     let mut tx = db.store.begin().await.unwrap();
-    tx.set_foi_clock_events(a, "received@2021-09-24;third_party_sent@2021-09-28").await.unwrap();
+    tx.set_foi_clock_events(a, "received@2021-09-24;third_party_sent@2021-09-28")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let open = db.store.foi_open_cases(Some(site)).await.unwrap();
     assert_eq!(open[0].clock_events, "received@2021-09-24;third_party_sent@2021-09-28");
@@ -794,7 +874,18 @@ async fn applications_events_letters_and_reviews() {
 
     // Letters: drafts change, issued letters do not; delivery needs issue.
     let mut tx = db.store.begin().await.unwrap();
-    let l = tx.insert_foi_letter(a, "extension_notice", "延期答复告知书", "〔2021〕1号", "申请人：\n\n正文", Some(20), "t").await.unwrap();
+    let l = tx
+        .insert_foi_letter(
+            a,
+            "extension_notice",
+            "延期答复告知书",
+            "〔2021〕1号",
+            "申请人：\n\n正文",
+            Some(20),
+            "t",
+        )
+        .await
+        .unwrap();
     assert!(!tx.deliver_foi_letter(l, "2021-10-21", "邮寄").await.unwrap());
     assert!(tx.update_foi_letter(l, "延期答复告知书", "申请人：\n\n改后的正文").await.unwrap());
     assert!(tx.issue_foi_letter(l, "2021-10-20", "t").await.unwrap());
@@ -802,13 +893,24 @@ async fn applications_events_letters_and_reviews() {
     assert!(!tx.update_foi_letter(l, "x", "y").await.unwrap());
     assert!(!tx.delete_foi_letter(l).await.unwrap());
     assert!(tx.deliver_foi_letter(l, "2021-10-21", "邮寄").await.unwrap());
-    let draft = tx.insert_foi_letter(a, "fee_notice", "收费通知书", "〔2021〕2号", "x", None, "t").await.unwrap();
+    let draft = tx
+        .insert_foi_letter(a, "fee_notice", "收费通知书", "〔2021〕2号", "x", None, "t")
+        .await
+        .unwrap();
     assert!(tx.delete_foi_letter(draft).await.unwrap());
     // Reviews and lawsuits.
-    let r = tx.insert_foi_review(c, "reconsideration", "巫山县人民政府", "2021-02-01", None, "t").await.unwrap();
-    tx.insert_foi_review(c, "litigation_direct", "巫山县人民法院", "2021-03-01", Some("直接起诉"), "t").await.unwrap();
+    let r = tx
+        .insert_foi_review(c, "reconsideration", "巫山县人民政府", "2021-02-01", None, "t")
+        .await
+        .unwrap();
+    tx.insert_foi_review(c, "litigation_direct", "巫山县人民法院", "2021-03-01", Some("直接起诉"), "t")
+        .await
+        .unwrap();
     assert!(tx.decide_foi_review(c, r, "upheld", Some("2021-03-20"), None).await.unwrap());
-    assert!(!tx.decide_foi_review(a, r, "corrected", None, None).await.unwrap(), "only through its own case");
+    assert!(
+        !tx.decide_foi_review(a, r, "corrected", None, None).await.unwrap(),
+        "only through its own case"
+    );
     tx.set_foi_fee(b, "per_page", 250, 4700).await.unwrap();
     tx.mark_foi_reminded(b).await.unwrap();
     tx.set_foi_unit(b, edu).await.unwrap();
@@ -823,14 +925,24 @@ async fn applications_events_letters_and_reviews() {
     let reviews = db.store.foi_reviews(c).await.unwrap();
     assert_eq!(reviews.iter().map(|r| r.result.as_str()).collect::<Vec<_>>(), ["upheld", "pending"]);
     assert_eq!(db.store.foi_review_stats(site, 2021).await.unwrap().len(), 2);
-    assert_eq!(db.store.foi_review_stats(site, 2022).await.unwrap().len(), 1, "the pending lawsuit stays");
+    assert_eq!(
+        db.store.foi_review_stats(site, 2022).await.unwrap().len(),
+        1,
+        "the pending lawsuit stays"
+    );
     let b_row = db.store.foi_case(b).await.unwrap();
     assert_eq!((b_row.fee_yuan, b_row.fee_quantity, b_row.unit_id), (Some(4700), Some(250), edu));
     assert!(b_row.reminded_at.is_some());
 
     // Bulk recomputation writes one statement per distinct set of columns.
     let moved = clock("2021-09-30", "open", Some("2021-11-08"), None, None);
-    let closed = clock("2021-12-28", "concluded", Some("2022-01-26"), Some("other_unpaid_fee"), Some("2022-02-01"));
+    let closed = clock(
+        "2021-12-28",
+        "concluded",
+        Some("2022-01-26"),
+        Some("other_unpaid_fee"),
+        Some("2022-02-01"),
+    );
     let mut tx = db.store.begin().await.unwrap();
     let before = |c: &gongkai_store::foi::FoiCaseRow| gongkai_store::foi::FoiClockColumns {
         received_on: c.received_on.clone(),
@@ -842,9 +954,17 @@ async fn applications_events_letters_and_reviews() {
         concluded_on: c.concluded_on.clone(),
         auto_closed: c.auto_closed,
     };
-    let (ra, rb, rd) = (db.store.foi_case(a).await.unwrap(), db.store.foi_case(b).await.unwrap(), db.store.foi_case(d).await.unwrap());
+    let (ra, rb, rd) = (
+        db.store.foi_case(a).await.unwrap(),
+        db.store.foi_case(b).await.unwrap(),
+        db.store.foi_case(d).await.unwrap(),
+    );
     let n = tx
-        .set_foi_clocks(&[(a, before(&ra), moved.clone()), (b, before(&rb), moved.clone()), (d, before(&rd), closed.clone())])
+        .set_foi_clocks(&[
+            (a, before(&ra), moved.clone()),
+            (b, before(&rb), moved.clone()),
+            (d, before(&rd), closed.clone()),
+        ])
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -852,6 +972,9 @@ async fn applications_events_letters_and_reviews() {
     assert_eq!(db.store.foi_case(a).await.unwrap().due_on.as_deref(), Some("2021-11-08"));
     assert_eq!(db.store.foi_case(b).await.unwrap().due_on.as_deref(), Some("2021-11-08"));
     let d_row = db.store.foi_case(d).await.unwrap();
-    assert_eq!((d_row.status.as_str(), d_row.outcome.as_deref()), ("concluded", Some("other_unpaid_fee")));
+    assert_eq!(
+        (d_row.status.as_str(), d_row.outcome.as_deref()),
+        ("concluded", Some("other_unpaid_fee"))
+    );
     assert_eq!(db.store.foi_open_cases(Some(site)).await.unwrap().len(), 2);
 }

@@ -695,7 +695,12 @@ pub struct SplitForm {
 }
 
 /// `POST /admin/foi/{id}/split`: one case per item (一事一申请).
-pub async fn split(State(state): State<AppState>, Staff(session, _): Staff, Path(id): Path<i64>, Form(f): Form<SplitForm>) -> AppResult<Response> {
+pub async fn split(
+    State(state): State<AppState>,
+    Staff(session, _): Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<SplitForm>,
+) -> AppResult<Response> {
     let c = handled(&state, &session, id).await?;
     let items: Vec<String> = f.items.lines().map(str::to_owned).collect();
     let r = super::split_case(&state, &session.user.username, &c, &items).await;

@@ -39,7 +39,7 @@ use gongkai_domain::audit::NewEntry;
 use gongkai_domain::calendar::Calendar;
 use gongkai_domain::foi::{
     Application, CaseStatus, Channel, ClockEvent, ClockState, FeeMethod, LetterContext, LetterKind, Outcome, ReceiptEvents,
-    auto_close_date, compute, estimate, receipt_date, reference_number, status_of,
+    auto_close_date, compute, compute_quiet, estimate, receipt_date, reference_number, status_of,
 };
 use gongkai_store::Tx;
 use gongkai_store::accounts::Site;
@@ -426,28 +426,24 @@ pub struct Recomputed {
 /// as days pass) and writes the columns that changed, in one transaction.
 pub async fn recompute_all(store: &gongkai_store::Store, cal: &Calendar, today: NaiveDate, actor: &str) -> AppResult<Recomputed> {
     let cases = store.foi_open_cases(None).await?;
-    let mut out = Recomputed::default();
-    let mut changes: Vec<(i64, FoiClockColumns, FoiClockColumns)> = Vec::new();
-    for c in &cases {
-        out.checked += 1;
-        let channel = Channel::parse(&c.channel).unwrap_or(Channel::InPerson);
-        let Some(evs) = ClockEvent::decode_list(&c.clock_events, channel) else {
-            out.failed += 1;
-            continue;
-        };
-        if evs.is_empty() {
-            continue;
-        }
-        match compute(cal, &evs, today) {
-            Ok(clock) => {
-                let cols = columns_of(Some(&clock), c.outcome.as_deref());
-                let before = c.columns();
-                if cols != before {
-                    changes.push((c.id, before, cols));
-                }
-            }
-            Err(_) => out.failed += 1,
-        }
+    // The fold is pure: split it over the cores.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = cases.len().div_ceil(threads).max(1);
+    let parts: Vec<PartResult> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || recompute_part(cal, part, today)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut out = Recomputed {
+        checked: cases.len(),
+        ..Default::default()
+    };
+    let mut changes = Vec::new();
+    for (failed, _, part) in parts {
+        out.failed += failed;
+        changes.extend(part);
     }
     out.changed = changes.len();
     if !changes.is_empty() {
@@ -463,6 +459,36 @@ pub async fn recompute_all(store: &gongkai_store::Store, cal: &Calendar, today: 
         tx.commit().await?;
     }
     Ok(out)
+}
+
+/// `(failed, checked, (id, before, after) of the changed cases)`.
+type PartResult = (usize, usize, Vec<(i64, FoiClockColumns, FoiClockColumns)>);
+
+/// Folds one slice of open cases.
+fn recompute_part(cal: &Calendar, cases: &[gongkai_store::foi::FoiClockInput], today: NaiveDate) -> PartResult {
+    let mut failed = 0;
+    let mut changes = Vec::new();
+    for c in cases {
+        let channel = Channel::parse(&c.channel).unwrap_or(Channel::InPerson);
+        let Some(evs) = ClockEvent::decode_list(&c.clock_events, channel) else {
+            failed += 1;
+            continue;
+        };
+        if evs.is_empty() {
+            continue;
+        }
+        match compute_quiet(cal, &evs, today) {
+            Ok(clock) => {
+                let cols = columns_of(Some(&clock), c.outcome.as_deref());
+                let before = c.columns();
+                if cols != before {
+                    changes.push((c.id, before, cols));
+                }
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    (failed, cases.len(), changes)
 }
 
 /// The daily deadline work: recompute (overdue flags, auto-closing cases
@@ -768,9 +794,17 @@ pub async fn split_case(state: &AppState, actor: &str, case: &FoiCaseRow, items:
             .await?;
         let day = opt_day(&Some(received.clone())).unwrap_or(today);
         tx.set_foi_ref_no(id, &reference_number(day, id, &random)).await?;
-        tx.add_foi_event(id, "received", &received, None, receipt_note.as_deref(), actor).await?;
-        tx.add_foi_event(id, "note", &today.to_string(), None, Some(&format!("由申请 {} 拆分（一事一申请）", case.ref_no)), actor)
+        tx.add_foi_event(id, "received", &received, None, receipt_note.as_deref(), actor)
             .await?;
+        tx.add_foi_event(
+            id,
+            "note",
+            &today.to_string(),
+            None,
+            Some(&format!("由申请 {} 拆分（一事一申请）", case.ref_no)),
+            actor,
+        )
+        .await?;
         let (row, _) = refresh(&mut tx, &cal, id, today).await?;
         created.push(row);
     }
@@ -781,7 +815,12 @@ pub async fn split_case(state: &AppState, actor: &str, case: &FoiCaseRow, items:
         "note",
         &today.to_string(),
         None,
-        Some(&format!("拆分为 {} 项（一事一申请），另立 {}；原申请内容：{}", items.len(), refs.join("、"), case.description)),
+        Some(&format!(
+            "拆分为 {} 项（一事一申请），另立 {}；原申请内容：{}",
+            items.len(),
+            refs.join("、"),
+            case.description
+        )),
         actor,
     )
     .await?;

@@ -334,6 +334,8 @@ struct Fold<'a> {
     /// The first processing step (consultation, extension, fee), after which
     /// a correction may no longer be requested.
     processed: Option<&'static str>,
+    /// Whether to write the explanation (bulk recomputation does not).
+    explain: bool,
     lines: Vec<ExplainLine>,
 }
 
@@ -354,6 +356,9 @@ fn skipped_summary(cal: &Calendar, start: NaiveDate, n: u32) -> String {
 
 impl Fold<'_> {
     fn line(&mut self, on: Option<NaiveDate>, text: String) {
+        if !self.explain {
+            return;
+        }
         self.lines.push(ExplainLine { on, text });
     }
 
@@ -405,6 +410,9 @@ impl Fold<'_> {
     }
 
     fn start_lines(&mut self, start: NaiveDate) {
+        if !self.explain {
+            return;
+        }
         let next = start.succ_opt().unwrap_or(start);
         let first = self.cal.add_working_days(start, 1);
         let text = if first == next {
@@ -626,6 +634,16 @@ impl Fold<'_> {
 /// answer or payment with no open request, a second open consultation of the
 /// same kind, and anything after conclusion.
 pub fn compute(cal: &Calendar, events: &[ClockEvent], today: NaiveDate) -> Result<ClockState, FoiError> {
+    fold(cal, events, today, true)
+}
+
+/// [`compute`] without the explanation (its `explanation` is empty): the
+/// same dates and flags, for recomputing many cases at once.
+pub fn compute_quiet(cal: &Calendar, events: &[ClockEvent], today: NaiveDate) -> Result<ClockState, FoiError> {
+    fold(cal, events, today, false)
+}
+
+fn fold(cal: &Calendar, events: &[ClockEvent], today: NaiveDate, explain: bool) -> Result<ClockState, FoiError> {
     let (first, rest) = events.split_first().ok_or(FoiError::NoEvents)?;
     let ClockEvent::Received { on: received, channel } = *first else {
         return Err(FoiError::NotReceivedYet { event: first.name() });
@@ -640,6 +658,7 @@ pub fn compute(cal: &Calendar, events: &[ClockEvent], today: NaiveDate) -> Resul
         fee: None,
         concluded: None,
         processed: None,
+        explain,
         lines: Vec::new(),
     };
     fold.line(Some(received), format!("{received} 收到申请（{}）", channel.label_zh()));

@@ -52,7 +52,7 @@ pub use case::{
 };
 pub use clock::{
     AGENCY_ANSWER_DAYS, CORRECTION_NOTICE_DAYS, ClockEvent, ClockState, ExplainLine, FEE_PAYMENT_DAYS, MAX_EXTENSION_DAYS, REPLY_DAYS,
-    THIRD_PARTY_ANSWER_DAYS, compute,
+    THIRD_PARTY_ANSWER_DAYS, compute, compute_quiet,
 };
 pub use error::FoiError;
 pub use fee::{FeeBand, FeeEstimate, FeeMethod, estimate, per_item_fee, per_page_fee};
