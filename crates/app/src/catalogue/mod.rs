@@ -58,7 +58,7 @@ pub async fn ensure_default_columns(store: &Store, site_id: i64, actor: &str) ->
                 update_interval_days: t.update_interval_days.map(i64::from),
                 page_body: None,
                 link_url: if t.kind == ColumnKind::Link {
-                    Some("/foi/apply".to_string())
+                    Some("/foi".to_string())
                 } else {
                     None
                 },
