@@ -224,7 +224,12 @@ async fn an_online_application_is_confirmed_by_the_office_and_followed_by_its_re
     assert!(case.id_file_hash.is_some());
     let c = handler(&app).await;
     let today = app.state.clock.now().date_naive();
+    let early = event(&c, case.id, "received", &today.pred_opt().unwrap().to_string(), "").await;
+    assert!(early.contains("不能早于申请提交日期"), "{early}");
     event(&c, case.id, "received", &today.to_string(), "").await;
+    assert_eq!(app.state.store.foi_case(case.id).await.unwrap().status, "open");
+    let twice = event(&c, case.id, "received", &today.to_string(), "").await;
+    assert!(twice.contains("已于"), "{twice}");
     let due = cal().add_working_days(today, 20).to_string();
     let r = public.get(&format!("/api/v1/foi/status/{ref_no}")).await;
     assert_eq!(r.status, 200);

@@ -108,8 +108,12 @@ async fn openapi_documents_every_api_route() {
     insta::assert_json_snapshot!("openapi_paths", paths);
     // Every documented path answers (not 404) — the spec and the router are one list.
     let c = app.client();
+    let demo_ref = app.state.store.foi_case(1).await.unwrap().ref_no;
     for p in &paths {
-        let concrete = p.replace("{date}", "2021-10-01").replace("{id}", "1");
+        let concrete = p
+            .replace("{date}", "2021-10-01")
+            .replace("{id}", "1")
+            .replace("{ref_no}", &demo_ref);
         let r = c.get(&concrete).await;
         assert_ne!(r.status, 404, "{p} is documented but not routed");
     }

@@ -339,13 +339,19 @@ pub async fn record_event(
             return Err(AppError::invalid("outcome", "办结须选择办理结果"));
         }
         let mut evs = clock_events(&case.channel, &events)?;
-        if !evs.is_empty()
-            && let ClockEvent::Received { .. } = ev
-        {
-            return Err(AppError::conflict(format!(
-                "该申请已于 {} 确认收到",
-                case.received_on.clone().unwrap_or_default()
-            )));
+        if let ClockEvent::Received { .. } = ev {
+            if !evs.is_empty() {
+                return Err(AppError::conflict(format!(
+                    "该申请已于 {} 确认收到",
+                    case.received_on.clone().unwrap_or_default()
+                )));
+            }
+            if day(&case.submitted_on).is_some_and(|s| on < s) {
+                return Err(AppError::invalid(
+                    "on",
+                    format!("确认收到的日期不能早于申请提交日期 {}", case.submitted_on),
+                ));
+            }
         }
         evs.push(ev);
         evs.sort_by_key(ClockEvent::on);
@@ -453,7 +459,8 @@ pub async fn recompute_all(store: &gongkai_store::Store, cal: &Calendar, today: 
         tx.audit(NewEntry::new(actor, "foi.recompute", "foi_case", 0).detail(serde_json::json!({
             "checked": out.checked,
             "changed": out.changed,
-            "auto_closed": closed,
+            "auto_closed_count": closed.len(),
+            "auto_closed": &closed[..closed.len().min(1000)],
         })))
         .await?;
         tx.commit().await?;
