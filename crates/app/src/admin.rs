@@ -22,6 +22,8 @@ struct IndexT {
     display_name: String,
     grants: Vec<(String, String)>,
     cards: Vec<Card>,
+    /// Deadlines that need attention: (link, text).
+    alerts: Vec<(String, String)>,
 }
 
 pub async fn index(State(state): State<AppState>, Staff(session, ctx): Staff) -> AppResult<Response> {
@@ -47,6 +49,24 @@ pub async fn index(State(state): State<AppState>, Staff(session, ctx): Staff) ->
             label: "审计日志",
             text: "查询登录、权限变更和业务操作记录，校验日志完整性。",
         });
+    }
+    let mut alerts = Vec::new();
+    if session.can_somewhere(Action::HandleCases) || session.can_somewhere(Action::ViewDashboards) {
+        cards.push(Card {
+            href: "/admin/foi",
+            label: "依申请公开",
+            text: "登记和办理政府信息公开申请，按法定期限答复，出具告知书，统计年度报告数据。",
+        });
+        if let Ok(site) = crate::catalogue::portal::default_site(&state).await {
+            let units = state.store.list_units().await?;
+            let visible = crate::foi::admin::visible_units(&session, &site, &units);
+            let today = state.clock.now().date_naive().to_string();
+            let counts = state.store.foi_counts(site.id, visible.as_deref(), &today).await?;
+            let overdue: i64 = counts.iter().map(|c| c.2).sum();
+            if overdue > 0 {
+                alerts.push(("/admin/foi?overdue=1".into(), format!("依申请公开：{overdue} 件申请已超过答复期限")));
+            }
+        }
     }
     cards.push(Card {
         href: "/admin/calendar",
@@ -83,5 +103,6 @@ pub async fn index(State(state): State<AppState>, Staff(session, ctx): Staff) ->
         display_name: session.user.display_name.clone(),
         grants,
         cards,
+        alerts,
     })
 }

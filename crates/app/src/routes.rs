@@ -44,7 +44,11 @@ pub fn router(state: AppState) -> Router {
         .route("/qa/tickets/{id}", get(qa::portal::ticket))
         .route("/static/qa.js", get(qa::portal::script))
         .route("/foi", get(foi::portal::apply))
-        .route("/foi/apply", post(foi::portal::submit))
+        // An application with its identity document: at most 12 MB read.
+        .route(
+            "/foi/apply",
+            post(foi::portal::submit).layer(DefaultBodyLimit::max(12 * 1024 * 1024)),
+        )
         .route("/foi/status", get(foi::portal::status))
         .route("/foi/fees", get(foi::portal::fees))
         // Login

@@ -201,6 +201,33 @@ async fn an_online_application_is_confirmed_by_the_office_and_followed_by_its_re
     assert_eq!(r.status, 200);
     assert!(r.body.contains("error-text"), "{}", r.body);
 
+    // An oversized upload is refused without being read whole.
+    let (ct, body) = multipart(&fields, Some(("big.png", vec![0u8; 13 * 1024 * 1024])));
+    let r = public
+        .send(
+            Request::post(format!("/foi/apply?csrf={csrf}"))
+                .header("content-type", &ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        r.status == 413 || r.body.contains("超过大小限制"),
+        "{}: {}",
+        r.status,
+        &r.body[..r.body.len().min(300)]
+    );
+    assert!(
+        app.state
+            .store
+            .foi_cases_page(1, &Default::default(), "", 100, 0)
+            .await
+            .unwrap()
+            .0
+            .iter()
+            .all(|c| c.applicant_name != "李申请")
+    );
+
     let (ct, body) = multipart(&fields, Some(("身份证.png", png())));
     let r = public
         .send(
@@ -602,4 +629,18 @@ async fn a_multi_item_application_is_split_into_one_case_per_item() {
             (Some(id), Some("2021-09-24"), Some("2021-10-27"))
         );
     }
+}
+
+#[tokio::test]
+async fn the_dashboard_flags_overdue_applications() {
+    let app = TestApp::spawn().await;
+    let c = handler(&app).await;
+    // The demo has one overdue case; a case received in 2021 and never answered is another.
+    register(&c, "2021-09-24", ID1, "逾期未答复的申请").await;
+    let page = c.get("/admin").await;
+    assert!(page.body.contains("依申请公开：2 件申请已超过答复期限"), "{}", page.body);
+    // A finance-bureau editor sees only the bureau's cases: none of them is overdue.
+    let editor = app.client();
+    editor.login("czj_editor", DEMO_PASSWORD).await;
+    assert!(!editor.get("/admin").await.body.contains("已超过答复期限"));
 }

@@ -36,7 +36,7 @@ fn case_user(session: &Session) -> bool {
 
 /// The units whose cases the caller may list (`None`: every unit, for the
 /// office and system administrators).
-fn visible_units(session: &Session, site: &Site, units: &[Unit]) -> Option<Vec<i64>> {
+pub fn visible_units(session: &Session, site: &Site, units: &[Unit]) -> Option<Vec<i64>> {
     if session.is_system_admin() {
         return None;
     }
