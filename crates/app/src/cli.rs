@@ -207,6 +207,10 @@ pub enum BenchCmd {
         cases: usize,
         #[arg(long, default_value_t = 2_000)]
         renders: usize,
+        /// Run on PostgreSQL (a fresh schema, dropped afterwards) instead
+        /// of a temporary SQLite file.
+        #[arg(long = "on")]
+        on: Option<String>,
     },
     /// Write N realistic generated policy documents as import JSONL.
     GenerateDocuments {
@@ -606,8 +610,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let n = crate::qa::import::export(&state, site.as_deref(), &out).await?;
             println!("exported {n} entries to {}", out.display());
         }
-        Command::Bench(BenchCmd::Foi { cases, renders }) => {
-            crate::foi::bench::run(&crate::foi::bench::Options { cases, renders }).await?;
+        Command::Bench(BenchCmd::Foi { cases, renders, on }) => {
+            crate::foi::bench::run(&crate::foi::bench::Options {
+                cases,
+                renders,
+                database_url: on,
+            })
+            .await?;
         }
         Command::Foi(FoiCmd::Deadlines) => {
             let store = crate::server::open_store(&config).await?;

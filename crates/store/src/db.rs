@@ -359,6 +359,21 @@ impl Store {
         Ok(())
     }
 
+    /// Drops a schema made by [`Store::create_schema_for_tests`] (PostgreSQL
+    /// only; a no-op on SQLite).
+    pub async fn drop_schema_for_tests(&self, name: &str) -> Result<()> {
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return Err(StoreError::Url(format!("invalid schema name `{name}`")));
+        }
+        if let Pool::Postgres(p) = &self.pool {
+            sqlx::query(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE")))
+                .execute(p)
+                .await
+                .map_err(StoreError::from_sqlx)?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,

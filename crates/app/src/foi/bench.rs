@@ -25,6 +25,9 @@ use std::time::Instant;
 pub struct Options {
     pub cases: usize,
     pub renders: usize,
+    /// `postgres://…`: run in a fresh schema there (dropped afterwards)
+    /// instead of a temporary SQLite file.
+    pub database_url: Option<String>,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -49,8 +52,27 @@ fn events_of(cal: &Calendar, i: usize, received: NaiveDate) -> Vec<(&'static str
 
 pub async fn run(opts: &Options) -> AppResult<()> {
     let dir = tempfile::tempdir().map_err(|e| anyhow::anyhow!("temp dir: {e}"))?;
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let store = Store::connect(&url).await?;
+    let mut schema = None;
+    let store = match &opts.database_url {
+        Some(url) if url.starts_with("postgres") => {
+            let name = format!("bench_foi_{}", std::process::id());
+            let admin = Store::connect_with(url, 1).await?;
+            admin.create_schema_for_tests(&name).await?;
+            admin.close().await;
+            let sep = if url.contains('?') { '&' } else { '?' };
+            schema = Some((url.clone(), name.clone()));
+            Store::connect(&format!("{url}{sep}options=-c%20search_path%3D{name}")).await?
+        }
+        Some(other) => {
+            return Err(anyhow::anyhow!(
+                "--database-url must be a postgres:// URL, got `{}`",
+                other.split(':').next().unwrap_or("")
+            )
+            .into());
+        }
+        None => Store::connect(&format!("sqlite://{}", dir.path().join("bench.db").display())).await?,
+    };
+    println!("database: {}", store.backend().as_str());
     store.migrate().await?;
     let official = Calendar::official().clone();
     let today = chrono::Utc::now().date_naive();
@@ -86,7 +108,8 @@ pub async fn run(opts: &Options) -> AppResult<()> {
         .collect();
     let mut tx = store.begin().await?;
     const CHUNK: usize = 500;
-    let mut next_id: i64 = 1;
+    // Ids far above the sequence, so later inserts on PostgreSQL do not collide.
+    let mut next_id: i64 = 1_000_001;
     for chunk_start in (0..n).step_by(CHUNK) {
         let end = (chunk_start + CHUNK).min(n);
         let mut cases = Query::insert()
@@ -352,5 +375,10 @@ pub async fn run(opts: &Options) -> AppResult<()> {
         opts.renders
     );
     store.close().await;
+    if let Some((url, name)) = schema {
+        let admin = Store::connect_with(&url, 1).await?;
+        admin.drop_schema_for_tests(&name).await?;
+        admin.close().await;
+    }
     Ok(())
 }
