@@ -214,6 +214,18 @@ query_methods!(Conn);
 query_methods!(Tx);
 
 impl Tx {
+    /// Runs a fixed PostgreSQL storage setting from the migrations (a no-op
+    /// on SQLite, which has no such parameters).
+    pub(crate) async fn postgres_storage_setting(&mut self, sql: &'static str) -> Result<()> {
+        if let Tx::Postgres(t) = self {
+            sqlx::query(AssertSqlSafe(sql))
+                .execute(&mut **t)
+                .await
+                .map_err(StoreError::from_sqlx)?;
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<()> {
         dispatch!(self, |t, qb| t.commit().await.map_err(StoreError::from_sqlx))
     }
