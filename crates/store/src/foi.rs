@@ -308,6 +308,22 @@ pub struct FoiClockInput {
     pub auto_closed: bool,
 }
 
+impl FoiCaseRow {
+    /// The columns derived from the clock, as stored.
+    pub fn clock_columns(&self) -> FoiClockColumns {
+        FoiClockColumns {
+            received_on: self.received_on.clone(),
+            status: self.status.clone(),
+            due_on: self.due_on.clone(),
+            overdue: self.overdue,
+            provisional: self.provisional,
+            outcome: self.outcome.clone(),
+            concluded_on: self.concluded_on.clone(),
+            auto_closed: self.auto_closed,
+        }
+    }
+}
+
 impl FoiClockInput {
     pub fn columns(&self) -> FoiClockColumns {
         FoiClockColumns {

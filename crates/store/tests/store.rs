@@ -944,16 +944,6 @@ async fn applications_events_letters_and_reviews() {
         Some("2022-02-01"),
     );
     let mut tx = db.store.begin().await.unwrap();
-    let before = |c: &gongkai_store::foi::FoiCaseRow| gongkai_store::foi::FoiClockColumns {
-        received_on: c.received_on.clone(),
-        status: c.status.clone(),
-        due_on: c.due_on.clone(),
-        overdue: c.overdue,
-        provisional: c.provisional,
-        outcome: c.outcome.clone(),
-        concluded_on: c.concluded_on.clone(),
-        auto_closed: c.auto_closed,
-    };
     let (ra, rb, rd) = (
         db.store.foi_case(a).await.unwrap(),
         db.store.foi_case(b).await.unwrap(),
@@ -961,9 +951,9 @@ async fn applications_events_letters_and_reviews() {
     );
     let n = tx
         .set_foi_clocks(&[
-            (a, before(&ra), moved.clone()),
-            (b, before(&rb), moved.clone()),
-            (d, before(&rd), closed.clone()),
+            (a, ra.clock_columns(), moved.clone()),
+            (b, rb.clock_columns(), moved.clone()),
+            (d, rd.clock_columns(), closed.clone()),
         ])
         .await
         .unwrap();

@@ -344,13 +344,7 @@ pub async fn register(State(state): State<AppState>, staff: Staff, Form(f): Form
     let (Some(channel), Some(received)) = (channel, received) else {
         return new_page(&state, &staff, f, errors).await;
     };
-    let mut r = ReceiptEvents::default();
-    match channel {
-        Channel::InPerson => r.handed_in = Some(received),
-        Channel::RegisteredPost => r.signed_for = Some(received),
-        Channel::OrdinaryLetter => r.confirmed_with_applicant = Some(received),
-        Channel::Online | Channel::Fax => r.both_confirmed = Some(received),
-    }
+    let r = ReceiptEvents::for_channel(channel, received);
     let site = default_site(&state).await?;
     let intake = Intake {
         application: app,
@@ -1187,17 +1181,9 @@ pub async fn stats(state: &AppState, cal: &Calendar, site: &Site, year: i32, uni
             continue;
         };
         let concluded = opt_day(&r.concluded_on).zip(r.outcome.as_deref().and_then(Outcome::from_code));
-        let due = opt_day(&r.due_on);
-        let timed = concluded.filter(|_| !r.auto_closed);
         facts.push((
             r.unit_id,
-            CaseFacts {
-                applicant,
-                received,
-                concluded,
-                working_days: timed.map(|(d, _)| cal.working_days_between(received, d)),
-                on_time: timed.and_then(|(d, _)| due.map(|due| d <= due)),
-            },
+            CaseFacts::from_dates(cal, applicant, received, concluded, opt_day(&r.due_on), r.auto_closed),
         ));
     }
     let table3 = Table3::compute(year, facts.iter().map(|f| &f.1));

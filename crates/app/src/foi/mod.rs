@@ -132,23 +132,10 @@ pub async fn refresh(tx: &mut Tx, cal: &Calendar, case_id: i64, today: NaiveDate
     }
     let clock = clock_of(cal, &case.channel, &events, today)?;
     let cols = columns_of(clock.as_ref(), case.outcome.as_deref());
-    if cols != current_columns(&case) {
+    if cols != case.clock_columns() {
         tx.set_foi_clock(case_id, &cols).await?;
     }
     Ok((tx.foi_case(case_id).await?, clock))
-}
-
-fn current_columns(c: &FoiCaseRow) -> FoiClockColumns {
-    FoiClockColumns {
-        received_on: c.received_on.clone(),
-        status: c.status.clone(),
-        due_on: c.due_on.clone(),
-        overdue: c.overdue,
-        provisional: c.provisional,
-        outcome: c.outcome.clone(),
-        concluded_on: c.concluded_on.clone(),
-        auto_closed: c.auto_closed,
-    }
 }
 
 /// May the caller see the applicant's data and work on the case?
@@ -362,7 +349,7 @@ pub async fn record_event(
     tx.add_foi_event(case.id, kind, &on.to_string(), days.map(i64::from), note, actor)
         .await?;
     if let Some(o) = outcome {
-        let mut cols = current_columns(&tx.foi_case(case.id).await?);
+        let mut cols = tx.foi_case(case.id).await?.clock_columns();
         cols.outcome = Some(o.code().into());
         tx.set_foi_clock(case.id, &cols).await?;
     }
@@ -404,7 +391,7 @@ pub async fn delete_event(state: &AppState, actor: &str, case: &FoiCaseRow, even
     }
     tx.delete_foi_event(case.id, event_id).await?;
     if target.kind == "concluded" {
-        let mut cols = current_columns(&tx.foi_case(case.id).await?);
+        let mut cols = tx.foi_case(case.id).await?.clock_columns();
         cols.outcome = None;
         tx.set_foi_clock(case.id, &cols).await?;
     }

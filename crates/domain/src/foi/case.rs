@@ -226,6 +226,16 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// The messages for `field`, joined for display next to it ("" if none).
+pub fn messages_for(errors: &[FieldError], field: &str) -> String {
+    errors
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// The application form as typed (every field a string, as a web form or
 /// JSON body gives it).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -47,8 +47,8 @@ mod stats;
 
 pub use applicant::ApplicantType;
 pub use case::{
-    Application, ApplicationForm, CaseStatus, Delivery, FieldError, FormWanted, auto_close_date, is_reference_number, reference_number,
-    status_of,
+    Application, ApplicationForm, CaseStatus, Delivery, FieldError, FormWanted, auto_close_date, is_reference_number, messages_for,
+    reference_number, status_of,
 };
 pub use clock::{
     AGENCY_ANSWER_DAYS, CORRECTION_NOTICE_DAYS, ClockEvent, ClockState, ExplainLine, FEE_PAYMENT_DAYS, MAX_EXTENSION_DAYS, REPLY_DAYS,

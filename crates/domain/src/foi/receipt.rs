@@ -89,6 +89,21 @@ pub struct ReceiptEvents {
     pub both_confirmed: Option<NaiveDate>,
 }
 
+impl ReceiptEvents {
+    /// The events with only the date `channel`'s rule reads set to `on`
+    /// (a staff member registering an application gives that one date).
+    pub fn for_channel(channel: Channel, on: NaiveDate) -> ReceiptEvents {
+        let mut r = ReceiptEvents::default();
+        match channel {
+            Channel::InPerson => r.handed_in = Some(on),
+            Channel::RegisteredPost => r.signed_for = Some(on),
+            Channel::OrdinaryLetter => r.confirmed_with_applicant = Some(on),
+            Channel::Online | Channel::Fax => r.both_confirmed = Some(on),
+        }
+        r
+    }
+}
+
 /// The receipt date under 第三十一条: in person → handed in; registered post →
 /// signed for; ordinary letter → confirmed with the applicant; online or fax →
 /// both sides confirmed. Errors with [`FoiError::MissingReceiptDate`] when the
@@ -110,6 +125,14 @@ pub fn receipt_date(channel: Channel, events: &ReceiptEvents) -> Result<NaiveDat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn for_channel_sets_the_date_its_rule_reads() {
+        let on = NaiveDate::from_ymd_opt(2021, 9, 24).unwrap();
+        for c in Channel::ALL {
+            assert_eq!(receipt_date(c, &ReceiptEvents::for_channel(c, on)), Ok(on), "{c:?}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -49,6 +49,30 @@ pub struct CaseFacts {
     pub on_time: Option<bool>,
 }
 
+impl CaseFacts {
+    /// The facts of a case from its dates: working days from receipt to
+    /// conclusion on `cal`, and on time when concluded by the due date.
+    /// A case closed by itself (逾期不补正, 逾期未缴费) was never answered:
+    /// it counts in its outcome row but not in the timing figures.
+    pub fn from_dates(
+        cal: &crate::calendar::Calendar,
+        applicant: ApplicantType,
+        received: NaiveDate,
+        concluded: Option<(NaiveDate, Outcome)>,
+        due: Option<NaiveDate>,
+        auto_closed: bool,
+    ) -> CaseFacts {
+        let answered = concluded.filter(|_| !auto_closed).map(|(d, _)| d);
+        CaseFacts {
+            applicant,
+            received,
+            concluded,
+            working_days: answered.map(|d| cal.working_days_between(received, d)),
+            on_time: answered.and_then(|d| due.map(|due| d <= due)),
+        }
+    }
+}
+
 /// Counts per applicant column, in [`ApplicantType::ALL`] order (the 总计
 /// column is [`Counts::total`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -503,6 +527,31 @@ impl Handling {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facts_from_dates_time_answered_cases_only() {
+        let cal = crate::calendar::Calendar::official();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let late = CaseFacts::from_dates(
+            cal,
+            ApplicantType::NaturalPerson,
+            d("2021-09-24"),
+            Some((d("2021-10-28"), Outcome::Disclosed)),
+            Some(d("2021-10-27")),
+            false,
+        );
+        assert_eq!((late.working_days, late.on_time), (Some(21), Some(false)));
+        let closed = CaseFacts::from_dates(
+            cal,
+            ApplicantType::Commercial,
+            d("2021-09-24"),
+            Some((d("2021-11-01"), Outcome::OtherUnpaidFee)),
+            Some(d("2021-10-27")),
+            true,
+        );
+        assert_eq!((closed.working_days, closed.on_time), (None, None));
+        assert!(closed.concluded.is_some());
+    }
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
