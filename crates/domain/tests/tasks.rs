@@ -442,6 +442,45 @@ fn merged_cells_inherit_within_the_item() {
 }
 
 #[test]
+fn a_table_from_a_word_or_excel_file_reads_like_the_text_form() {
+    let cells = |r: [&str; 5]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let rows = vec![
+        vec![
+            "工作任务".to_string(),
+            String::new(),
+            "贯彻举措".into(),
+            "牵头单位".into(),
+            "责任单位".into(),
+        ],
+        cells([
+            "一、甲部分",
+            "（一）甲事项。",
+            "1．第一条，2021年6月底前完成。\n2．第二条。",
+            "县甲局",
+            "县乙局、各乡镇（街道）",
+        ]),
+        cells(["", "", "第三条。", "", ""]),
+        vec![String::new(), "（二）乙事项。".into(), "第四条。".into(), "县丁局".into()],
+    ];
+    let text = text_from_table(&["巫山府办发〔2021〕48号".to_string()], &rows);
+    let plan = parse_plan(&text, 2021).unwrap();
+    assert_eq!(plan.doc_number.as_deref(), Some("巫山府办发〔2021〕48号"));
+    assert_eq!(plan.task_count(), 3);
+    let t = &plan.parts[0].items[0].tasks;
+    assert_eq!(numbers(&t[0]), vec![Some("1"), Some("2")]);
+    assert_eq!(t[0].deadlines[0].date(), Some(date(2021, 6, 30)));
+    assert_eq!((t[1].lead_units.clone(), t[1].lead_inherited), (vec![unit("县甲局")], true));
+    assert_eq!(t[1].responsible_units, vec![unit("县乙局"), group(CollectiveGroup::AllTownships)]);
+    // A short row is padded: no responsible units, nothing inherited.
+    let short = &plan.parts[0].items[1].tasks[0];
+    assert_eq!(
+        (short.lead_units.clone(), short.responsible_units.is_empty()),
+        (vec![unit("县丁局")], true)
+    );
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
+
+#[test]
 fn measures_are_split_on_every_number_form() {
     let text = doc(&[[
         "一、甲部分",

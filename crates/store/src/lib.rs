@@ -18,5 +18,6 @@ pub mod foi;
 pub mod qa;
 pub mod schema;
 pub mod search;
+pub mod tasks;
 
 pub use db::{Backend, Conn, Result, Store, StoreError, Tx, now_ts, parse_ts, ts};

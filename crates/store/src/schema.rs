@@ -467,6 +467,116 @@ pub enum FoiReviews {
     UpdatedAt,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub enum TaskPlans {
+    Table,
+    Id,
+    SiteId,
+    Year,
+    Title,
+    DocNumber,
+    NoticeTitle,
+    SourceName,
+    SourceHash,
+    Warnings,
+    Weights,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum TaskRows {
+    Table,
+    Id,
+    PlanId,
+    Seq,
+    PartOrdinal,
+    PartTitle,
+    ItemOrdinal,
+    ItemTitle,
+    Line,
+    Text,
+    Measures,
+    LeadNames,
+    ResponsibleNames,
+    LeadInherited,
+    ResponsibleInherited,
+    DueOn,
+    Withdrawn,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum TaskRowUnits {
+    Table,
+    Id,
+    RowId,
+    UnitId,
+    Role,
+    Via,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum TaskEntries {
+    Table,
+    Id,
+    PlanId,
+    RowId,
+    UnitId,
+    MeasureNo,
+    Title,
+    Owner,
+    DueOn,
+    TargetKind,
+    TargetCount,
+    Achieved,
+    Progress,
+    Status,
+    HasEvidence,
+    LastReportOn,
+    SubmittedOn,
+    ClosedOn,
+    CreatedOn,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum TaskEvents {
+    Table,
+    Id,
+    PlanId,
+    RowId,
+    EntryId,
+    UnitId,
+    Kind,
+    Progress,
+    Achieved,
+    Note,
+    DocumentId,
+    FileHash,
+    FileName,
+    OccurredOn,
+    Actor,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum TaskNotices {
+    Table,
+    Id,
+    PlanId,
+    AsOf,
+    Title,
+    Body,
+    DocumentId,
+    CreatedBy,
+    CreatedAt,
+}
+
 fn id(col: impl Iden + 'static) -> ColumnDef {
     ColumnDef::new(col)
         .big_integer()
@@ -1386,6 +1496,244 @@ fn migration_5() -> Vec<Step> {
     ]
 }
 
+fn int(col: impl Iden + 'static, default: i64) -> ColumnDef {
+    ColumnDef::new(col).big_integer().not_null().default(default).to_owned()
+}
+
+fn migration_6() -> Vec<Step> {
+    use ForeignKeyAction::Cascade;
+    vec![
+        Step::Table(
+            Table::create()
+                .table(TaskPlans::Table)
+                .col(id(TaskPlans::Id))
+                .col(bigint(TaskPlans::SiteId))
+                .col(bigint(TaskPlans::Year))
+                .col(text(TaskPlans::Title))
+                .col(text_null(TaskPlans::DocNumber))
+                .col(text_null(TaskPlans::NoticeTitle))
+                .col(text(TaskPlans::SourceName))
+                .col(text(TaskPlans::SourceHash))
+                .col(ColumnDef::new(TaskPlans::Warnings).text().not_null().default("[]"))
+                .col(text_null(TaskPlans::Weights))
+                .col(text(TaskPlans::CreatedBy))
+                .col(text(TaskPlans::CreatedAt))
+                .col(text(TaskPlans::UpdatedAt))
+                .foreign_key(&mut fk((TaskPlans::Table, TaskPlans::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_plans_site_year_title")
+                .table(TaskPlans::Table)
+                .col(TaskPlans::SiteId)
+                .col(TaskPlans::Year)
+                .col(TaskPlans::Title)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(TaskRows::Table)
+                .col(id(TaskRows::Id))
+                .col(bigint(TaskRows::PlanId))
+                .col(bigint(TaskRows::Seq))
+                .col(bigint(TaskRows::PartOrdinal))
+                .col(text(TaskRows::PartTitle))
+                .col(bigint(TaskRows::ItemOrdinal))
+                .col(text(TaskRows::ItemTitle))
+                .col(bigint(TaskRows::Line))
+                .col(text(TaskRows::Text))
+                .col(text(TaskRows::Measures))
+                .col(text(TaskRows::LeadNames))
+                .col(text(TaskRows::ResponsibleNames))
+                .col(flag(TaskRows::LeadInherited, false))
+                .col(flag(TaskRows::ResponsibleInherited, false))
+                .col(date_null(TaskRows::DueOn))
+                .col(flag(TaskRows::Withdrawn, false))
+                .col(text(TaskRows::CreatedAt))
+                .col(text(TaskRows::UpdatedAt))
+                .foreign_key(&mut fk(
+                    (TaskRows::Table, TaskRows::PlanId),
+                    (TaskPlans::Table, TaskPlans::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_rows_plan")
+                .table(TaskRows::Table)
+                .col(TaskRows::PlanId)
+                .col(TaskRows::Seq)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(TaskRowUnits::Table)
+                .col(id(TaskRowUnits::Id))
+                .col(bigint(TaskRowUnits::RowId))
+                .col(bigint(TaskRowUnits::UnitId))
+                .col(text(TaskRowUnits::Role))
+                .col(text(TaskRowUnits::Via))
+                .foreign_key(&mut fk(
+                    (TaskRowUnits::Table, TaskRowUnits::RowId),
+                    (TaskRows::Table, TaskRows::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (TaskRowUnits::Table, TaskRowUnits::UnitId),
+                    (Units::Table, Units::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_row_units_row")
+                .table(TaskRowUnits::Table)
+                .col(TaskRowUnits::RowId)
+                .col(TaskRowUnits::UnitId)
+                .col(TaskRowUnits::Role)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_row_units_unit")
+                .table(TaskRowUnits::Table)
+                .col(TaskRowUnits::UnitId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(TaskEntries::Table)
+                .col(id(TaskEntries::Id))
+                .col(bigint(TaskEntries::PlanId))
+                .col(bigint(TaskEntries::RowId))
+                .col(bigint(TaskEntries::UnitId))
+                .col(bigint_null(TaskEntries::MeasureNo))
+                .col(text(TaskEntries::Title))
+                .col(text(TaskEntries::Owner))
+                .col(date_null(TaskEntries::DueOn))
+                .col(text(TaskEntries::TargetKind))
+                .col(bigint_null(TaskEntries::TargetCount))
+                .col(bigint_null(TaskEntries::Achieved))
+                .col(int(TaskEntries::Progress, 0))
+                .col(text(TaskEntries::Status))
+                .col(flag(TaskEntries::HasEvidence, false))
+                .col(date_null(TaskEntries::LastReportOn))
+                .col(date_null(TaskEntries::SubmittedOn))
+                .col(date_null(TaskEntries::ClosedOn))
+                .col(text(TaskEntries::CreatedOn))
+                .col(text(TaskEntries::CreatedBy))
+                .col(text(TaskEntries::CreatedAt))
+                .col(text(TaskEntries::UpdatedAt))
+                .foreign_key(&mut fk(
+                    (TaskEntries::Table, TaskEntries::RowId),
+                    (TaskRows::Table, TaskRows::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (TaskEntries::Table, TaskEntries::PlanId),
+                    (TaskPlans::Table, TaskPlans::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (TaskEntries::Table, TaskEntries::UnitId),
+                    (Units::Table, Units::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_entries_plan")
+                .table(TaskEntries::Table)
+                .col(TaskEntries::PlanId)
+                .col(TaskEntries::UnitId)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_entries_row")
+                .table(TaskEntries::Table)
+                .col(TaskEntries::RowId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(TaskEvents::Table)
+                .col(id(TaskEvents::Id))
+                .col(bigint(TaskEvents::PlanId))
+                .col(bigint(TaskEvents::RowId))
+                .col(bigint_null(TaskEvents::EntryId))
+                .col(bigint_null(TaskEvents::UnitId))
+                .col(text(TaskEvents::Kind))
+                .col(bigint_null(TaskEvents::Progress))
+                .col(bigint_null(TaskEvents::Achieved))
+                .col(text_null(TaskEvents::Note))
+                .col(bigint_null(TaskEvents::DocumentId))
+                .col(text_null(TaskEvents::FileHash))
+                .col(text_null(TaskEvents::FileName))
+                .col(text(TaskEvents::OccurredOn))
+                .col(text(TaskEvents::Actor))
+                .col(text(TaskEvents::CreatedAt))
+                .foreign_key(&mut fk(
+                    (TaskEvents::Table, TaskEvents::RowId),
+                    (TaskRows::Table, TaskRows::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (TaskEvents::Table, TaskEvents::PlanId),
+                    (TaskPlans::Table, TaskPlans::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_events_row")
+                .table(TaskEvents::Table)
+                .col(TaskEvents::RowId)
+                .col(TaskEvents::Id)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_events_entry")
+                .table(TaskEvents::Table)
+                .col(TaskEvents::EntryId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(TaskNotices::Table)
+                .col(id(TaskNotices::Id))
+                .col(bigint(TaskNotices::PlanId))
+                .col(text(TaskNotices::AsOf))
+                .col(text(TaskNotices::Title))
+                .col(text(TaskNotices::Body))
+                .col(bigint_null(TaskNotices::DocumentId))
+                .col(text(TaskNotices::CreatedBy))
+                .col(text(TaskNotices::CreatedAt))
+                .foreign_key(&mut fk(
+                    (TaskNotices::Table, TaskNotices::PlanId),
+                    (TaskPlans::Table, TaskPlans::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("task_notices_plan")
+                .table(TaskNotices::Table)
+                .col(TaskNotices::PlanId)
+                .to_owned(),
+        ),
+    ]
+}
+
 /// A migration: version, description, and the statements it runs.
 type Migration = (i64, &'static str, fn() -> Vec<Step>);
 
@@ -1416,6 +1764,11 @@ fn migrations() -> Vec<Migration> {
             5,
             "disclosure on application: cases, their clocks and events, letters, reviews and litigation",
             migration_5,
+        ),
+        (
+            6,
+            "task responsibility lists: plans, rows and their units, itemised entries, progress events, notices",
+            migration_6,
         ),
     ]
 }

@@ -968,3 +968,188 @@ async fn applications_events_letters_and_reviews() {
     );
     assert_eq!(db.store.foi_open_cases(Some(site)).await.unwrap().len(), 2);
 }
+
+fn task_row(seq: i64, text: &str, due: Option<&str>) -> gongkai_store::tasks::NewTaskRow {
+    gongkai_store::tasks::NewTaskRow {
+        seq,
+        part_ordinal: 1,
+        part_title: "紧扣“十四五”开好局起好步深化政务公开".into(),
+        item_ordinal: 1,
+        item_title: "做好各类规划主动公开".into(),
+        line: 10 + seq,
+        text: text.into(),
+        measures: "[]".into(),
+        lead_names: r#"["县财政局"]"#.into(),
+        responsible_names: r#"["各乡镇（街道）"]"#.into(),
+        lead_inherited: false,
+        responsible_inherited: seq > 1,
+        due_on: due.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn task_plans_rows_units_entries_events_and_notices() {
+    use gongkai_store::tasks::{NewTaskEntry, NewTaskEvent, TaskEntryState};
+    let db = test_store().await;
+    let (root, finance, edu) = county(&db.store).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let site = tx.create_site("wsx", "巫山县政府网", root, &SiteSettings::default()).await.unwrap();
+    let plan = tx
+        .insert_task_plan(
+            site,
+            2021,
+            "任务清单",
+            Some("巫山府办发〔2021〕48号"),
+            None,
+            "seed.txt",
+            "h1",
+            "[]",
+            "t",
+        )
+        .await
+        .unwrap();
+    let r1 = tx
+        .insert_task_row(plan, &task_row(1, "公开规划", Some("2021-06-30")))
+        .await
+        .unwrap();
+    let r2 = tx.insert_task_row(plan, &task_row(2, "公开预算", None)).await.unwrap();
+    tx.set_task_row_units(
+        r1,
+        &[
+            (finance, "lead", "named"),
+            (edu, "responsible", "all_departments"),
+            (finance, "lead", "named"),
+        ],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // The same title in the same year is one plan.
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(matches!(
+        tx.insert_task_plan(site, 2021, "任务清单", None, None, "x", "h2", "[]", "t").await,
+        Err(StoreError::Conflict(_))
+    ));
+    drop(tx);
+    assert_eq!(
+        db.store.task_plan_by_title(site, 2021, "任务清单").await.unwrap().map(|p| p.id),
+        Some(plan)
+    );
+    assert!(db.store.task_plan_by_title(site, 2022, "任务清单").await.unwrap().is_none());
+
+    // Assigned units survive a re-import's rewrite of the named ones.
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(tx.assign_task_row_unit(r1, root, "responsible").await.unwrap());
+    assert!(!tx.assign_task_row_unit(r1, root, "responsible").await.unwrap());
+    tx.set_task_row_units(r1, &[(finance, "lead", "named")]).await.unwrap();
+    tx.update_task_row(r2, &task_row(2, "公开预算和决算", Some("2021-12-31")))
+        .await
+        .unwrap();
+    tx.withdraw_task_row(r1).await.unwrap();
+    tx.update_task_plan_source(plan, "seed2.txt", "h2", r#"[{"line":1}]"#)
+        .await
+        .unwrap();
+    tx.set_task_plan_weights(plan, r#"{"completion":60,"timeliness":20,"evidence":20}"#)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let units = db.store.task_row_units(r1).await.unwrap();
+    assert_eq!(
+        units
+            .iter()
+            .map(|u| (u.unit_id, u.role.as_str(), u.via.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(root, "responsible", "assigned"), (finance, "lead", "named")]
+    );
+    assert_eq!(db.store.task_plan_units(plan).await.unwrap().len(), 2);
+    assert_eq!(db.store.task_rows(plan, false).await.unwrap().len(), 1);
+    let rows = db.store.task_rows(plan, true).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].withdrawn);
+    assert_eq!(
+        (rows[1].text.as_str(), rows[1].due_on.as_deref()),
+        ("公开预算和决算", Some("2021-12-31"))
+    );
+    let p = db.store.task_plan(plan).await.unwrap();
+    assert_eq!((p.source_hash.as_str(), p.weights.is_some()), ("h2", true));
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(tx.unassign_task_row_unit(r1, root, "responsible").await.unwrap());
+    assert!(
+        !tx.unassign_task_row_unit(r1, finance, "lead").await.unwrap(),
+        "named units are not unassigned"
+    );
+
+    // Entries, their state and events.
+    let e = tx
+        .insert_task_entry(&NewTaskEntry {
+            plan_id: plan,
+            row_id: r2,
+            unit_id: edu,
+            measure_no: Some(0),
+            title: "公开2021年部门预算".into(),
+            owner: "王科长".into(),
+            due_on: "2021-06-30".into(),
+            target_kind: "document".into(),
+            target_count: None,
+            created_on: "2021-05-01".into(),
+            created_by: "t".into(),
+        })
+        .await
+        .unwrap();
+    let state = TaskEntryState {
+        progress: 100,
+        achieved: None,
+        status: "submitted".into(),
+        has_evidence: true,
+        last_report_on: Some("2021-06-20".into()),
+        submitted_on: Some("2021-06-20".into()),
+        closed_on: None,
+    };
+    tx.set_task_entry_state(e, &state).await.unwrap();
+    tx.add_task_event(&NewTaskEvent {
+        plan_id: plan,
+        row_id: r2,
+        entry_id: Some(e),
+        unit_id: Some(edu),
+        kind: "report".into(),
+        progress: Some(100),
+        document_id: Some(42),
+        occurred_on: "2021-06-20".into(),
+        actor: "t".into(),
+        ..NewTaskEvent::default()
+    })
+    .await
+    .unwrap();
+    tx.add_task_event(&NewTaskEvent {
+        plan_id: plan,
+        row_id: r2,
+        kind: "updated".into(),
+        occurred_on: "2021-06-21".into(),
+        actor: "t".into(),
+        ..NewTaskEvent::default()
+    })
+    .await
+    .unwrap();
+    let n = tx
+        .insert_task_notice(plan, "2021-07-01", "通报", r#"[{"unit_id":1}]"#, "t")
+        .await
+        .unwrap();
+    tx.set_task_notice_document(n, 7).await.unwrap();
+    tx.commit().await.unwrap();
+    let entry = db.store.task_entry(e).await.unwrap();
+    assert_eq!(entry.state(), state);
+    assert_eq!(db.store.task_entries(plan, Some(r2)).await.unwrap().len(), 1);
+    assert_eq!(db.store.task_entries(plan, Some(r1)).await.unwrap().len(), 0);
+    assert_eq!(db.store.task_open_entries().await.unwrap().len(), 1);
+    assert_eq!(db.store.task_row_events(r2).await.unwrap().len(), 2);
+    assert_eq!(db.store.task_entry_events(e).await.unwrap().len(), 1);
+    let ev = db.store.task_plan_evidence(plan).await.unwrap();
+    assert_eq!(ev.iter().map(|x| x.document_id).collect::<Vec<_>>(), vec![Some(42)]);
+    assert_eq!(db.store.task_notices(plan).await.unwrap()[0].document_id, Some(7));
+    assert_eq!(db.store.task_notice(n).await.unwrap().as_of, "2021-07-01");
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(tx.delete_task_entry(e).await.unwrap());
+    tx.commit().await.unwrap();
+    assert!(db.store.task_entry_events(e).await.unwrap().is_empty());
+    assert!(matches!(db.store.task_entry(e).await, Err(StoreError::NotFound)));
+}

@@ -53,9 +53,14 @@
 //!
 //! # What it is not for
 //!
-//! - Storing plans, assigning tasks to accounts, tracking progress or
-//!   sending reminders (the `store` and `app` crates).
-//! - Reading files: callers pass the text (`&str`); nothing here does I/O.
+//! - Storing plans, assigning tasks to accounts or sending reminders (the
+//!   `store` and `app` crates). The rules of the work itself — 细化清单
+//!   entries, 销号, the overdue and stalled checks behind the 通报, the
+//!   year-end assessment and the diff of a revised list — are in `work`
+//!   (re-exported here) and are pure too.
+//! - Reading files: callers pass the text (`&str`); nothing here does I/O. A
+//!   table read from a .docx or .xlsx by the app becomes this text form with
+//!   [`text_from_table`] (a merged cell is an empty cell, as in the text).
 //! - Counting working days: a [`Deadline::Relative`] in
 //!   [`RelUnit::WorkingDays`] is resolved against an event date with
 //!   [`crate::calendar`] by the caller.
@@ -65,6 +70,7 @@ mod headings;
 mod measures;
 mod table;
 mod units;
+mod work;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -72,6 +78,10 @@ use serde_json::{Value, json};
 pub use deadlines::{Deadline, Period, RelUnit, find_deadlines};
 pub use measures::{Measure, split_measures};
 pub use units::{CollectiveGroup, UnitRef, parse_units};
+pub use work::{
+    EntryFacts, EntryStatus, Evidence, Lagging, PlanDiff, RowSig, STALLED_AFTER_DAYS, Score, Target, TargetKind, Weights, WorkError,
+    after_report, after_review, assess, diff_rows, grade, lagging_units, row_due, row_sigs, suggested_target,
+};
 
 use headings::{Heading, cn_numeral, parse_item, parse_part, title_key};
 use table::{RawRow, excerpt};
@@ -569,6 +579,44 @@ impl Builder {
 /// The first 30 characters of `s` on one line.
 fn first_30(s: &str) -> String {
     s.chars().map(|c| if c == '\n' { ' ' } else { c }).take(30).collect()
+}
+
+/// The text form of a table read from a Word or Excel file: the paragraphs
+/// before it, then every cell as a tab-prefixed line, its further lines as
+/// continuation lines. A row is padded to five cells; a merged (empty) cell
+/// is a lone tab, as in the text form.
+pub fn text_from_table(preamble: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for p in preamble {
+        out.push_str(p.trim());
+        out.push('\n');
+    }
+    for row in rows {
+        let cells: Vec<&str> = row.iter().map(|c| c.trim()).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let is_header = cells.iter().any(|c| c.replace(char::is_whitespace, "") == "工作任务");
+        let width = if is_header { cells.len() } else { cells.len().max(table::COLUMNS) };
+        for i in 0..width {
+            let cell = cells.get(i).copied().unwrap_or("");
+            // The header's 工作任务 spans two columns: its empty second half is not a cell.
+            if is_header && cell.is_empty() {
+                continue;
+            }
+            let mut lines = cell.lines().map(str::trim).filter(|l| !l.is_empty());
+            out.push('\t');
+            if let Some(first) = lines.next() {
+                out.push_str(first);
+            }
+            out.push('\n');
+            for l in lines {
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// A summary for the import preview:

@@ -36,6 +36,33 @@ impl CollectiveGroup {
         }
     }
 
+    /// A stable code for storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            CollectiveGroup::AllTownships => "all_townships",
+            CollectiveGroup::AllDepartments => "all_departments",
+            CollectiveGroup::RelevantDepartments => "relevant_departments",
+            CollectiveGroup::GovernmentAndDepartments => "government_and_departments",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        CollectiveGroup::ALL.into_iter().find(|g| g.code() == code)
+    }
+
+    /// Does the group take in every unit of this kind? 县政府有关部门 takes
+    /// in none by itself: the office names the departments concerned for
+    /// each task.
+    pub fn covers(self, kind: crate::accounts::UnitKind) -> bool {
+        use crate::accounts::UnitKind::*;
+        match self {
+            CollectiveGroup::AllTownships => matches!(kind, Township | Street),
+            CollectiveGroup::AllDepartments => kind == Department,
+            CollectiveGroup::RelevantDepartments => false,
+            CollectiveGroup::GovernmentAndDepartments => matches!(kind, Government | Department),
+        }
+    }
+
     /// The group a (normalised) name stands for, if it is a collective name.
     fn from_name(name: &str) -> Option<Self> {
         Some(match name {
@@ -152,5 +179,20 @@ mod tests {
         assert_eq!(parse_units("县 教 委"), vec![UnitRef::Unit("县教委".into())]);
         assert_eq!(parse_units("某单位（甲、乙）"), vec![UnitRef::Unit("某单位（甲、乙）".into())]);
         assert!(parse_units(" 、，").is_empty());
+    }
+
+    #[test]
+    fn groups_resolve_by_kind_of_unit() {
+        use crate::accounts::UnitKind;
+        assert!(CollectiveGroup::AllTownships.covers(UnitKind::Street));
+        assert!(CollectiveGroup::AllTownships.covers(UnitKind::Township));
+        assert!(!CollectiveGroup::AllTownships.covers(UnitKind::Department));
+        assert!(CollectiveGroup::AllDepartments.covers(UnitKind::Department));
+        assert!(!CollectiveGroup::AllDepartments.covers(UnitKind::Government));
+        assert!(CollectiveGroup::GovernmentAndDepartments.covers(UnitKind::Government));
+        assert!(!CollectiveGroup::RelevantDepartments.covers(UnitKind::Department));
+        for g in CollectiveGroup::ALL {
+            assert_eq!(CollectiveGroup::from_code(g.code()), Some(g));
+        }
     }
 }
