@@ -104,6 +104,38 @@ pub enum Command {
     /// Disclosure on application (依申请公开).
     #[command(subcommand)]
     Foi(FoiCmd),
+    /// The task responsibility list (任务清单).
+    #[command(subcommand)]
+    Tasks(TasksCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TasksCmd {
+    /// Import a task list (.txt in the published text form, .docx or .xlsx).
+    /// A new list is written at once; re-importing the same list changes
+    /// nothing; a revised list shows its diff and is applied only with --yes.
+    /// Exit code 4 when a diff waits for --yes.
+    Import {
+        file: PathBuf,
+        /// Site code; default the first site.
+        #[arg(long)]
+        site: Option<String>,
+        /// The list's year (dates without a year are in it).
+        #[arg(long, default_value_t = 2021)]
+        year: i32,
+        /// Print the summary as JSON (parts, items, tasks, measures, units,
+        /// groups, deadlines, warnings) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Parse and compare only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply the diff of a revised list.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Write a plan's completion report (.xlsx or .docx by the extension).
+    Report { plan: i64, out: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -211,6 +243,17 @@ pub enum BenchCmd {
         /// of a temporary SQLite file.
         #[arg(long = "on")]
         on: Option<String>,
+    },
+    /// Task lists: importing the seed, and the overview dashboard of a large plan.
+    Tasks {
+        #[arg(long, default_value = "../shared/seeds/000_fffd36a955ce654e.txt")]
+        seed: PathBuf,
+        #[arg(long, default_value_t = 2_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 100)]
+        units: usize,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
     },
     /// Write N realistic generated policy documents as import JSONL.
     GenerateDocuments {
@@ -617,6 +660,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 database_url: on,
             })
             .await?;
+        }
+        Command::Bench(BenchCmd::Tasks { seed, rows, units, runs }) => {
+            crate::tasks::bench::run(&crate::tasks::bench::Options { seed, rows, units, runs }).await?;
+        }
+        Command::Tasks(TasksCmd::Import {
+            file,
+            site,
+            year,
+            json,
+            dry_run,
+            yes,
+        }) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            return crate::tasks::cli_import(&state, &file, site.as_deref(), year, json, dry_run, yes).await;
+        }
+        Command::Tasks(TasksCmd::Report { plan, out }) => {
+            let store = crate::server::open_store(&config).await?;
+            let state = crate::state::AppState::new(store, config).await?;
+            let d = crate::tasks::PlanData::load(&state, plan).await?;
+            let r = crate::tasks::export::Report::from_data(&d);
+            let bytes = match out.extension().and_then(|e| e.to_str()) {
+                Some("docx") => crate::tasks::export::document(&r).map_err(|e| anyhow::anyhow!("docx: {e}"))?,
+                Some("xlsx") => crate::tasks::export::workbook(&r).map_err(|e| anyhow::anyhow!("xlsx: {e}"))?,
+                _ => return Err(anyhow::anyhow!("the output must end in .xlsx or .docx")),
+            };
+            std::fs::write(&out, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            println!("wrote {} ({} rows)", out.display(), r.rows.len());
         }
         Command::Foi(FoiCmd::Deadlines) => {
             let store = crate::server::open_store(&config).await?;

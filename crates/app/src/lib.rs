@@ -28,5 +28,6 @@ pub mod routes;
 pub mod search;
 pub mod server;
 pub mod state;
+pub mod tasks;
 pub mod telemetry;
 pub mod web;

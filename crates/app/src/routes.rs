@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::session_layer;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use crate::{accounts, admin, audit, calendar, catalogue, foi, portal, qa, search};
+use crate::{accounts, admin, audit, calendar, catalogue, foi, portal, qa, search, tasks};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -141,6 +141,38 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/foi/{id}/letters/{lid}/docx", get(foi::admin::letter_docx))
         .route("/admin/foi/{id}/reviews", post(foi::admin::add_review))
         .route("/admin/foi/{id}/reviews/{rid}", post(foi::admin::decide_review))
+        .route("/admin/tasks", get(tasks::admin::plans))
+        // A task list as text, Word or Excel: at most 20 MB read.
+        .route(
+            "/admin/tasks/import",
+            post(tasks::admin::import_upload).layer(DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route("/admin/tasks/import/confirm", post(tasks::admin::import_confirm))
+        .route("/admin/tasks/mine", get(tasks::admin::mine))
+        .route("/admin/tasks/plans/{id}", get(tasks::admin::plan))
+        .route("/admin/tasks/plans/{id}/dashboard", get(tasks::admin::dashboard))
+        .route("/admin/tasks/plans/{id}/lagging", get(tasks::admin::lagging))
+        .route("/admin/tasks/plans/{id}/notices", post(tasks::admin::issue_notice))
+        .route("/admin/tasks/plans/{id}/assessment", get(tasks::admin::assessment))
+        .route("/admin/tasks/plans/{id}/weights", post(tasks::admin::set_weights))
+        .route("/admin/tasks/plans/{id}/report.xlsx", get(tasks::admin::report_xlsx))
+        .route("/admin/tasks/plans/{id}/report.docx", get(tasks::admin::report_docx))
+        .route("/admin/tasks/plans/{id}/report/publish", post(tasks::admin::publish_report))
+        .route("/admin/tasks/rows/{id}", get(tasks::admin::row))
+        .route("/admin/tasks/rows/{id}/entries", post(tasks::admin::create_entry))
+        .route("/admin/tasks/rows/{id}/from-measures", post(tasks::admin::from_measures))
+        .route("/admin/tasks/rows/{id}/units", post(tasks::admin::assign))
+        .route("/admin/tasks/entries/{id}", get(tasks::admin::entry))
+        // A progress report with an evidence file: at most 50 MB read.
+        .route(
+            "/admin/tasks/entries/{id}/report",
+            post(tasks::admin::report).layer(DefaultBodyLimit::max(50 * 1024 * 1024)),
+        )
+        .route("/admin/tasks/entries/{id}/review", post(tasks::admin::review))
+        .route("/admin/tasks/entries/{id}/delete", post(tasks::admin::delete_entry))
+        .route("/admin/tasks/events/{id}/file", get(tasks::admin::evidence_file))
+        .route("/admin/tasks/notices/{id}", get(tasks::admin::notice))
+        .route("/admin/tasks/notices/{id}/publish", post(tasks::admin::publish_notice))
         .route("/admin/qa/{id}", get(qa::admin::edit_page).post(qa::admin::update))
         .route("/admin/qa/{id}/action", post(qa::admin::act))
         // JSON API and its description

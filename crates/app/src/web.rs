@@ -135,6 +135,9 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
     if session.can_somewhere(Action::HandleCases) || session.can_somewhere(Action::ViewDashboards) {
         items.push(("/admin/foi", "依申请公开"));
     }
+    if crate::tasks::may_view(session) {
+        items.push(("/admin/tasks", "任务清单"));
+    }
     if session.can_somewhere(Action::EditContent) || session.can_somewhere(Action::ManageSites) {
         items.push(("/admin/search", "站内搜索"));
     }

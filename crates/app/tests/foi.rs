@@ -10,7 +10,7 @@ mod common;
 use axum::body::Body;
 use axum::http::Request;
 use chrono::NaiveDate;
-use common::{Client, DEMO_PASSWORD, TestApp};
+use common::{Client, DEMO_PASSWORD, TestApp, multipart};
 use gongkai_domain::calendar::{Calendar, DayOverride, YearArrangement};
 
 fn d(s: &str) -> NaiveDate {
@@ -142,24 +142,6 @@ fn png() -> Vec<u8> {
     ]
 }
 
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> (String, Vec<u8>) {
-    let boundary = "gkfoiboundary";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").into_bytes());
-    }
-    if let Some((name, bytes)) = file {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"id_file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .into_bytes(),
-        );
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{boundary}--\r\n").into_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 #[tokio::test]
 async fn an_online_application_is_confirmed_by_the_office_and_followed_by_its_reference_number() {
     let app = TestApp::spawn().await;
@@ -189,7 +171,7 @@ async fn an_online_application_is_confirmed_by_the_office_and_followed_by_its_re
     assert_eq!(r.status, 200);
     assert!(r.body.contains("请上传身份证明") && r.body.contains("李申请"), "{}", r.body);
     // A file that is not a picture is refused.
-    let (ct, body) = multipart(&fields, Some(("id.png", b"not an image".to_vec())));
+    let (ct, body) = multipart(&fields, Some(("id_file", "id.png", b"not an image".to_vec())));
     let r = public
         .send(
             Request::post(format!("/foi/apply?csrf={csrf}"))
@@ -202,7 +184,7 @@ async fn an_online_application_is_confirmed_by_the_office_and_followed_by_its_re
     assert!(r.body.contains("error-text"), "{}", r.body);
 
     // An oversized upload is refused without being read whole.
-    let (ct, body) = multipart(&fields, Some(("big.png", vec![0u8; 13 * 1024 * 1024])));
+    let (ct, body) = multipart(&fields, Some(("id_file", "big.png", vec![0u8; 13 * 1024 * 1024])));
     let r = public
         .send(
             Request::post(format!("/foi/apply?csrf={csrf}"))
@@ -228,7 +210,7 @@ async fn an_online_application_is_confirmed_by_the_office_and_followed_by_its_re
             .all(|c| c.applicant_name != "李申请")
     );
 
-    let (ct, body) = multipart(&fields, Some(("身份证.png", png())));
+    let (ct, body) = multipart(&fields, Some(("id_file", "身份证.png", png())));
     let r = public
         .send(
             Request::post(format!("/foi/apply?csrf={csrf}"))

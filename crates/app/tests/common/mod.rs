@@ -215,3 +215,25 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 }
 
 pub const DEMO_PASSWORD: &str = "Wushan#2021";
+
+/// A multipart/form-data body: text fields and at most one file as
+/// (field name, file name, bytes). Returns (content type, body).
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, Vec<u8>)>) -> (String, Vec<u8>) {
+    let boundary = "gktestboundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").into_bytes());
+    }
+    if let Some((field, name, bytes)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .into_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

@@ -30,7 +30,7 @@ pub(crate) fn cn_value(s: &str) -> Option<u32> {
 
 /// The Chinese numeral of `n` (1–99); other values are printed in Arabic
 /// digits.
-pub(crate) fn cn_numeral(n: u32) -> String {
+pub fn cn_numeral(n: u32) -> String {
     const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         1..=9 => DIGITS[n as usize].to_owned(),

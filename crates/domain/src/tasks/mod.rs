@@ -83,7 +83,8 @@ pub use work::{
     after_report, after_review, assess, diff_rows, grade, lagging_units, row_due, row_sigs, suggested_target,
 };
 
-use headings::{Heading, cn_numeral, parse_item, parse_part, title_key};
+pub use headings::cn_numeral;
+use headings::{Heading, parse_item, parse_part, title_key};
 use table::{RawRow, excerpt};
 
 /// The title used when the document has none that can be read.
