@@ -477,6 +477,9 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
   let reviewPath;
   /** An application of the editor's bureau, followed from /admin/foi. */
   let foiCasePath;
+  /** The demo task list and one of its rows, followed from /admin/tasks. */
+  let taskPlanPath;
+  let taskRowPath;
 
   before(async () => {
     const { context, page } = await newPage();
@@ -502,6 +505,12 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
         .evaluateAll((as) => as.map((a) => a.getAttribute('href')).filter((h) => /^\/admin\/foi\/\d+$/.test(h)));
       assert.ok(cases.length, '/admin/foi lists the bureau\'s applications');
       foiCasePath = cases[0];
+      await open(page, '/admin/tasks');
+      taskPlanPath = await page.locator('main table a[href^="/admin/tasks/plans/"]').first().getAttribute('href');
+      assert.ok(taskPlanPath, '/admin/tasks lists the demo task list');
+      await open(page, taskPlanPath);
+      taskRowPath = await page.locator('main table a[href^="/admin/tasks/rows/"]').first().getAttribute('href');
+      assert.ok(taskRowPath, 'the task tree links its rows');
     } finally {
       await context.close();
     }
@@ -516,13 +525,22 @@ describe('catalogue admin pages (logged in as czj_editor)', () => {
     { name: 'application ledger', path: '/admin/foi', expect: 'table a[href^="/admin/foi/"]' },
     { name: 'application statistics', path: '/admin/foi/stats', expect: 'caption#cap-t3' },
     { name: 'application case page', find: 'foi', expect: 'h2#h-history' },
+    { name: 'task lists', path: '/admin/tasks', expect: 'table a[href^="/admin/tasks/plans/"]' },
+    { name: 'my tasks', path: '/admin/tasks/mine', expect: 'h2#h-mr' },
+    { name: 'task tree', find: 'plan', suffix: '', expect: 'table a[href^="/admin/tasks/rows/"]' },
+    { name: 'task dashboard', find: 'plan', suffix: '/dashboard', expect: 'svg.chart' },
+    { name: 'lagging units and notices', find: 'plan', suffix: '/lagging', expect: 'h2#h-n' },
+    { name: 'task assessment', find: 'plan', suffix: '/assessment', expect: 'h2#h-rep' },
+    { name: 'task row with timeline', find: 'row', expect: 'h2#h-t' },
   ];
+  const followed = { foi: 'followed from /admin/foi', review: 'followed from /admin/documents', plan: 'followed from /admin/tasks', row: 'followed from a task tree' };
   for (const width of WIDTHS) {
     for (const spec of specs) {
-      test(`${spec.name} (${spec.path || (spec.find === 'foi' ? 'followed from /admin/foi' : 'followed from /admin/documents')}) at ${width}px: no overflow, no serious axe violations`, async () => {
+      test(`${spec.name} (${spec.path || followed[spec.find]}${spec.suffix || ''}) at ${width}px: no overflow, no serious axe violations`, async () => {
         const { context, page } = await newPage({ viewport: { width, height: HEIGHT }, storageState: editorState });
         try {
-          const path = spec.find === 'foi' ? foiCasePath : reviewPath;
+          const found = { foi: foiCasePath, review: reviewPath, plan: taskPlanPath, row: taskRowPath }[spec.find];
+          const path = found && `${found}${spec.suffix || ''}`;
           await checkPage(page, spec.find ? { ...spec, path } : spec, width);
         } finally {
           await context.close();

@@ -68,6 +68,37 @@ pub async fn index(State(state): State<AppState>, Staff(session, ctx): Staff) ->
             }
         }
     }
+    if crate::tasks::may_view(&session) {
+        cards.push(Card {
+            href: "/admin/tasks/mine",
+            label: "任务清单",
+            text: "导入年度任务清单，细化本单位条目、报送进展和佐证，牵头单位确认销号，查看通报和考核评估。",
+        });
+        if let Ok(site) = crate::catalogue::portal::default_site(&state).await {
+            let units = state.store.list_units().await?;
+            let office = crate::tasks::is_office(&session, &site, &units);
+            let mine: std::collections::HashSet<i64> = units
+                .iter()
+                .filter(|u| office || crate::tasks::works_for(&session, &u.unit_path()))
+                .map(|u| u.id)
+                .collect();
+            let today = state.clock.now().date_naive();
+            let overdue = state
+                .store
+                .task_open_entries()
+                .await?
+                .iter()
+                .filter(|e| mine.contains(&e.unit_id) && crate::tasks::facts_of(e).overdue(today))
+                .count();
+            if overdue > 0 {
+                let who = if office { "各单位" } else { "本单位" };
+                alerts.push((
+                    "/admin/tasks/mine".into(),
+                    format!("任务清单：{who}有 {overdue} 个细化条目已超过完成时限"),
+                ));
+            }
+        }
+    }
     cards.push(Card {
         href: "/admin/calendar",
         label: "工作日历",

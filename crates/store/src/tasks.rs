@@ -114,6 +114,20 @@ pub struct TaskEntryRow {
     pub updated_at: String,
 }
 
+/// The columns of an entry the overdue, stalled and assessment checks need.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TaskEntryFactsRow {
+    pub row_id: i64,
+    pub unit_id: i64,
+    pub status: String,
+    pub due_on: Option<String>,
+    pub created_on: String,
+    pub last_report_on: Option<String>,
+    pub submitted_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub has_evidence: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewTaskEntry {
     pub plan_id: i64,
@@ -396,6 +410,82 @@ impl Store {
         .await
     }
 
+    /// The ids of a plan's rows (withdrawn rows left out).
+    pub async fn task_row_ids(&self, plan_id: i64) -> Result<Vec<i64>> {
+        #[derive(sqlx::FromRow)]
+        struct Id {
+            id: i64,
+        }
+        let rows: Vec<Id> = self
+            .fetch_all(
+                &Query::select()
+                    .column(TaskRows::Id)
+                    .from(TaskRows::Table)
+                    .and_where(Expr::col(TaskRows::PlanId).eq(plan_id))
+                    .and_where(Expr::col(TaskRows::Withdrawn).eq(false))
+                    .to_owned(),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+
+    /// The units expected to work on a plan: every responsible unit, and
+    /// the lead units of rows that name no responsible unit. Without
+    /// reading every (row, unit) pair: a 县政府各部门 cell alone is a
+    /// hundred of them.
+    pub async fn task_plan_workers(&self, plan_id: i64) -> Result<Vec<i64>> {
+        #[derive(sqlx::FromRow)]
+        struct Pair {
+            row_id: i64,
+            unit_id: i64,
+        }
+        #[derive(sqlx::FromRow)]
+        struct One {
+            v: i64,
+        }
+        let base = |role: &str| {
+            Query::select()
+                .from(TaskRowUnits::Table)
+                .inner_join(
+                    TaskRows::Table,
+                    Expr::col((TaskRows::Table, TaskRows::Id)).equals((TaskRowUnits::Table, TaskRowUnits::RowId)),
+                )
+                .and_where(Expr::col((TaskRows::Table, TaskRows::PlanId)).eq(plan_id))
+                .and_where(Expr::col((TaskRows::Table, TaskRows::Withdrawn)).eq(false))
+                .and_where(Expr::col((TaskRowUnits::Table, TaskRowUnits::Role)).eq(role))
+                .distinct()
+                .to_owned()
+        };
+        let responsible: Vec<One> = self
+            .fetch_all(
+                &base("responsible")
+                    .expr_as(Expr::col((TaskRowUnits::Table, TaskRowUnits::UnitId)), "v")
+                    .to_owned(),
+            )
+            .await?;
+        let with_responsible: Vec<One> = self
+            .fetch_all(
+                &base("responsible")
+                    .expr_as(Expr::col((TaskRowUnits::Table, TaskRowUnits::RowId)), "v")
+                    .to_owned(),
+            )
+            .await?;
+        let leads: Vec<Pair> = self
+            .fetch_all(
+                &base("lead")
+                    .column((TaskRowUnits::Table, TaskRowUnits::RowId))
+                    .column((TaskRowUnits::Table, TaskRowUnits::UnitId))
+                    .to_owned(),
+            )
+            .await?;
+        let covered: std::collections::HashSet<i64> = with_responsible.into_iter().map(|r| r.v).collect();
+        let mut out: Vec<i64> = responsible.into_iter().map(|r| r.v).collect();
+        out.extend(leads.into_iter().filter(|p| !covered.contains(&p.row_id)).map(|p| p.unit_id));
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
     pub async fn task_row_units(&self, row_id: i64) -> Result<Vec<TaskRowUnitRow>> {
         self.fetch_all(
             &row_unit_select()
@@ -413,6 +503,28 @@ impl Store {
             q.and_where(Expr::col(TaskEntries::RowId).eq(r));
         }
         self.fetch_all(&q.order_by(TaskEntries::Id, Order::Asc).to_owned()).await
+    }
+
+    /// The few columns of a plan's entries that the overview counts with.
+    pub async fn task_entry_facts(&self, plan_id: i64) -> Result<Vec<TaskEntryFactsRow>> {
+        self.fetch_all(
+            &Query::select()
+                .columns([
+                    TaskEntries::RowId,
+                    TaskEntries::UnitId,
+                    TaskEntries::Status,
+                    TaskEntries::DueOn,
+                    TaskEntries::CreatedOn,
+                    TaskEntries::LastReportOn,
+                    TaskEntries::SubmittedOn,
+                    TaskEntries::ClosedOn,
+                    TaskEntries::HasEvidence,
+                ])
+                .from(TaskEntries::Table)
+                .and_where(Expr::col(TaskEntries::PlanId).eq(plan_id))
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn task_entry(&self, id: i64) -> Result<TaskEntryRow> {

@@ -1073,6 +1073,28 @@ async fn task_plans_rows_units_entries_events_and_notices() {
     let p = db.store.task_plan(plan).await.unwrap();
     assert_eq!((p.source_hash.as_str(), p.weights.is_some()), ("h2", true));
     let mut tx = db.store.begin().await.unwrap();
+    // r1 is withdrawn: its units no longer count; r2's lead works alone.
+    tx.set_task_row_units(r2, &[(edu, "lead", "named")]).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(db.store.task_plan_workers(plan).await.unwrap(), vec![edu]);
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_task_row_units(
+        r2,
+        &[
+            (edu, "lead", "named"),
+            (finance, "responsible", "named"),
+            (root, "responsible", "all_departments"),
+        ],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut workers = db.store.task_plan_workers(plan).await.unwrap();
+    workers.sort_unstable();
+    let mut expected = vec![finance, root];
+    expected.sort_unstable();
+    assert_eq!(workers, expected, "the lead does not count when the row names responsible units");
+    let mut tx = db.store.begin().await.unwrap();
     assert!(tx.unassign_task_row_unit(r1, root, "responsible").await.unwrap());
     assert!(
         !tx.unassign_task_row_unit(r1, finance, "lead").await.unwrap(),
@@ -1138,6 +1160,13 @@ async fn task_plans_rows_units_entries_events_and_notices() {
     tx.commit().await.unwrap();
     let entry = db.store.task_entry(e).await.unwrap();
     assert_eq!(entry.state(), state);
+    // The overview's narrow reads: live rows, the units expected to work, entry facts.
+    assert_eq!(db.store.task_row_ids(plan).await.unwrap(), vec![r2]);
+    let facts = db.store.task_entry_facts(plan).await.unwrap();
+    assert_eq!(
+        (facts.len(), facts[0].status.as_str(), facts[0].has_evidence),
+        (1, "submitted", true)
+    );
     assert_eq!(db.store.task_entries(plan, Some(r2)).await.unwrap().len(), 1);
     assert_eq!(db.store.task_entries(plan, Some(r1)).await.unwrap().len(), 0);
     assert_eq!(db.store.task_open_entries().await.unwrap().len(), 1);

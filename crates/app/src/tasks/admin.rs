@@ -398,29 +398,63 @@ pub struct Dashboard {
     pub months: Vec<(String, u64)>,
 }
 
+/// What the dashboard reads: less than [`PlanData`] (no row texts, no
+/// (row, unit) pairs), so a plan of thousands of rows renders quickly.
+pub struct DashboardData {
+    pub plan: TaskPlanRow,
+    pub row_ids: Vec<i64>,
+    /// The units expected to work on the plan.
+    pub workers: Vec<i64>,
+    pub entries: Vec<gongkai_store::tasks::TaskEntryFactsRow>,
+    pub names: HashMap<i64, String>,
+    pub today: chrono::NaiveDate,
+}
+
+impl DashboardData {
+    pub async fn load(state: &AppState, plan_id: i64) -> AppResult<DashboardData> {
+        let plan = state.store.task_plan(plan_id).await?;
+        let (row_ids, workers, entries, units) = tokio::try_join!(
+            state.store.task_row_ids(plan_id),
+            state.store.task_plan_workers(plan_id),
+            state.store.task_entry_facts(plan_id),
+            state.store.list_units(),
+        )?;
+        Ok(DashboardData {
+            plan,
+            row_ids,
+            workers,
+            entries,
+            names: units.into_iter().map(|u| (u.id, u.name)).collect(),
+            today: state.clock.now().date_naive(),
+        })
+    }
+
+    fn unit_name(&self, id: i64) -> String {
+        self.names.get(&id).cloned().unwrap_or_else(|| "（已删除单位）".into())
+    }
+}
+
 impl Dashboard {
-    pub fn compute(d: &PlanData) -> Dashboard {
-        let live: std::collections::HashSet<i64> = d.rows.iter().map(|r| r.id).collect();
-        let entries: Vec<&TaskEntryRow> = d.entries.iter().filter(|e| live.contains(&e.row_id)).collect();
+    pub fn compute(d: &DashboardData) -> Dashboard {
+        let live: std::collections::HashSet<i64> = d.row_ids.iter().copied().collect();
+        let entries: Vec<&gongkai_store::tasks::TaskEntryFactsRow> = d.entries.iter().filter(|e| live.contains(&e.row_id)).collect();
         let refined_rows: std::collections::HashSet<i64> = entries.iter().map(|e| e.row_id).collect();
         let mut per_unit: HashMap<i64, UnitLine> = HashMap::new();
         let mut months: BTreeMap<String, u64> = BTreeMap::new();
         let (mut closed, mut overdue, mut stalled) = (0, 0, 0);
         let line = |u: i64| UnitLine {
             id: u,
-            name: d.unit_name(u).to_owned(),
+            name: d.unit_name(u),
             entries: 0,
             closed: 0,
             overdue: 0,
         };
         // Every unit named for a row counts, with or without entries.
-        for units in d.row_units.values() {
-            for u in units.workers() {
-                per_unit.entry(u).or_insert_with(|| line(u));
-            }
+        for &u in &d.workers {
+            per_unit.entry(u).or_insert_with(|| line(u));
         }
         for e in &entries {
-            let f = facts_of(e);
+            let f = super::facts_of_narrow(e);
             let l = per_unit.entry(e.unit_id).or_insert_with(|| line(e.unit_id));
             l.entries += 1;
             if f.status == EntryStatus::Closed {
@@ -443,7 +477,7 @@ impl Dashboard {
                 .then(a.name.cmp(&b.name))
         });
         Dashboard {
-            rows: d.rows.len(),
+            rows: d.row_ids.len(),
             refined: refined_rows.len(),
             entries: entries.len(),
             closed,
@@ -467,7 +501,7 @@ pub struct DashboardT {
 }
 
 /// The dashboard page (the benchmark renders this too).
-pub fn dashboard_view(d: &PlanData, page: Page) -> DashboardT {
+pub fn dashboard_view(d: &DashboardData, page: Page) -> DashboardT {
     let dash = Dashboard::compute(d);
     let bars: Vec<super::svg::Bar> = dash
         .units
@@ -498,7 +532,7 @@ pub fn dashboard_view(d: &PlanData, page: Page) -> DashboardT {
 }
 
 /// Renders the dashboard page to HTML.
-pub fn render_dashboard(d: &PlanData, page: Page) -> AppResult<String> {
+pub fn render_dashboard(d: &DashboardData, page: Page) -> AppResult<String> {
     dashboard_view(d, page)
         .render()
         .map_err(|e| AppError::from(anyhow::anyhow!("template: {e}")))
@@ -507,7 +541,7 @@ pub fn render_dashboard(d: &PlanData, page: Page) -> AppResult<String> {
 /// `GET /admin/tasks/plans/{id}/dashboard`.
 pub async fn dashboard(State(state): State<AppState>, Staff(session, ctx): Staff, Path(id): Path<i64>) -> AppResult<Response> {
     require_view(&session)?;
-    let d = PlanData::load(&state, id).await?;
+    let d = DashboardData::load(&state, id).await?;
     let page = admin_page(&state, &session, &ctx, &format!("{} · 总览", d.plan.title)).await?;
     render(&dashboard_view(&d, page))
 }

@@ -4,7 +4,7 @@
 //! writes a unit's own system may make: new entries, progress reports,
 //! and the lead unit's 销号 or return.
 
-use super::admin::Dashboard;
+use super::admin::{Dashboard, DashboardData};
 use super::{EntryInput, PlanData, ReportInput, average_progress, facts_of, may_view, measures_of, names_of, row_state, weights_of};
 use crate::auth::ApiUser;
 use crate::error::{AppError, ErrorBody};
@@ -124,12 +124,8 @@ pub async fn plan(State(state): State<AppState>, user: ApiUser, Path(id): Path<i
     security(("bearer" = [])))]
 pub async fn dashboard(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<Value>, AppError> {
     view(&user)?;
-    let d = PlanData::load(&state, id).await.map_err(j)?;
-    Ok(Json(dashboard_json(&d)))
-}
-
-pub fn dashboard_json(d: &PlanData) -> Value {
-    serde_json::to_value(Dashboard::compute(d)).unwrap_or_default()
+    let d = DashboardData::load(&state, id).await.map_err(j)?;
+    Ok(Json(serde_json::to_value(Dashboard::compute(&d)).unwrap_or_default()))
 }
 
 /// The units with overdue or stalled entries now, and the 通报 issued.

@@ -201,11 +201,11 @@ pub async fn run(opts: &Options) -> AppResult<()> {
     let mut times = Vec::new();
     let mut compute = Vec::new();
     let mut bytes = 0;
-    let d = PlanData::load(&state, plan_id).await?;
-    let units_named = d.units.len();
+    let d = super::admin::DashboardData::load(&state, plan_id).await?;
+    let units_named = d.names.len();
     for _ in 0..opts.runs.max(1) * 10 {
         let t = Instant::now();
-        let d = PlanData::load(&state, plan_id).await?;
+        let d = super::admin::DashboardData::load(&state, plan_id).await?;
         let html = super::admin::render_dashboard(&d, bench_page())?;
         bytes = html.len();
         times.push(ms(t));
@@ -217,7 +217,7 @@ pub async fn run(opts: &Options) -> AppResult<()> {
     compute.sort_by(f64::total_cmp);
     println!(
         "dashboard: {} rows, {} units in the registry, {n} entries; import of that list {import_big:.0} ms",
-        d.rows.len(),
+        d.row_ids.len(),
         units_named
     );
     println!(

@@ -468,15 +468,48 @@ pub fn group_row_units(units: &[TaskRowUnitRow]) -> HashMap<i64, RowUnits> {
 
 /// The facts the domain's checks need, from a stored entry.
 pub fn facts_of(e: &TaskEntryRow) -> EntryFacts {
-    let created = day(&e.created_on).unwrap_or_default();
+    facts(
+        &e.status,
+        e.due_on.as_deref(),
+        &e.created_on,
+        e.last_report_on.as_deref(),
+        e.submitted_on.as_deref(),
+        e.closed_on.as_deref(),
+        e.has_evidence,
+    )
+}
+
+/// The same from the narrow row the overview reads.
+pub fn facts_of_narrow(e: &gongkai_store::tasks::TaskEntryFactsRow) -> EntryFacts {
+    facts(
+        &e.status,
+        e.due_on.as_deref(),
+        &e.created_on,
+        e.last_report_on.as_deref(),
+        e.submitted_on.as_deref(),
+        e.closed_on.as_deref(),
+        e.has_evidence,
+    )
+}
+
+fn facts(
+    status: &str,
+    due_on: Option<&str>,
+    created_on: &str,
+    last_report_on: Option<&str>,
+    submitted_on: Option<&str>,
+    closed_on: Option<&str>,
+    has_evidence: bool,
+) -> EntryFacts {
+    let created = day(created_on).unwrap_or_default();
     EntryFacts {
-        status: EntryStatus::parse(&e.status).unwrap_or(EntryStatus::Open),
-        due_on: e.due_on.as_deref().and_then(day).unwrap_or(created),
+        status: EntryStatus::parse(status).unwrap_or(EntryStatus::Open),
+        due_on: due_on.and_then(day).unwrap_or(created),
         created_on: created,
-        last_report_on: e.last_report_on.as_deref().and_then(day),
-        submitted_on: e.submitted_on.as_deref().and_then(day),
-        closed_on: e.closed_on.as_deref().and_then(day),
-        has_evidence: e.has_evidence,
+        last_report_on: last_report_on.and_then(day),
+        submitted_on: submitted_on.and_then(day),
+        closed_on: closed_on.and_then(day),
+        has_evidence,
     }
 }
 
