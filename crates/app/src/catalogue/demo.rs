@@ -294,6 +294,29 @@ pub async fn seed(state: &AppState, site_id: i64) -> AppResult<()> {
         },
     )
     .await?;
+
+    // The county's 十四五 plan in 规划信息: the evidence the task list's
+    // first task (公开我县“十四五”规划) is closed with.
+    let plan = draft(
+        state,
+        &admin,
+        site_id,
+        Doc {
+            unit: "wsx-zfb",
+            issuer: "巫山县人民政府",
+            column: "plans",
+            title: "巫山县国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要",
+            doc_no: "巫山府发〔2021〕5号",
+            written_on: "2021-03-05",
+            topic: "economy_state_assets",
+            body: "<p>本纲要根据《中共巫山县委关于制定巫山县国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》编制，\
+阐明全县发展战略意图，明确经济社会发展的主要目标、重点任务和重大举措，是今后五年全县经济社会发展的宏伟蓝图。</p>",
+            transcript: "",
+            links: vec![],
+        },
+    )
+    .await?;
+    publish_on(state, &admin, &office_reviewer, plan, Some("2021-06-18")).await?;
     Ok(())
 }
 
