@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod db;
 pub mod foi;
+pub mod mailbox;
 pub mod qa;
 pub mod schema;
 pub mod search;

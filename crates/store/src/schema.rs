@@ -577,6 +577,123 @@ pub enum TaskNotices {
     CreatedAt,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub enum MailboxMessages {
+    Table,
+    Id,
+    SiteId,
+    QueryCode,
+    Channel,
+    Category,
+    AddresseeUnitId,
+    Title,
+    Content,
+    ContactName,
+    ContactPhone,
+    ContactEmail,
+    WantsPrivate,
+    Status,
+    Outcome,
+    OutcomeNote,
+    UnitId,
+    SuggestedUnitId,
+    SuggestedScore,
+    ReceivedOn,
+    DueOn,
+    Extended,
+    ExtensionDays,
+    ReplyText,
+    ReplyUnitId,
+    RepliedOn,
+    NotifiedOn,
+    Rating,
+    RatingNote,
+    Reopened,
+    RemindedAt,
+    EscalatedAt,
+    Published,
+    ClientHash,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum MailboxEvents {
+    Table,
+    Id,
+    MessageId,
+    Kind,
+    Note,
+    UnitId,
+    Actor,
+    OccurredOn,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum PhoneCalls {
+    Table,
+    Id,
+    SiteId,
+    UnitId,
+    CalledAt,
+    Question,
+    AnsweredOnSpot,
+    Answer,
+    DueOn,
+    ClosedOn,
+    RemindedAt,
+    EscalatedAt,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum PhoneChecks {
+    Table,
+    Id,
+    SiteId,
+    UnitId,
+    Phone,
+    CheckedOn,
+    Answered,
+    Note,
+    CheckedBy,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Commitments {
+    Table,
+    Id,
+    SiteId,
+    UnitId,
+    Category,
+    Event,
+    Promise,
+    Owner,
+    PromisedOn,
+    DueOn,
+    Status,
+    Result,
+    FulfilledOn,
+    Published,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum CommitmentUpdates {
+    Table,
+    Id,
+    CommitmentId,
+    Note,
+    OccurredOn,
+    Actor,
+    CreatedAt,
+}
+
 fn id(col: impl Iden + 'static) -> ColumnDef {
     ColumnDef::new(col)
         .big_integer()
@@ -1734,6 +1851,210 @@ fn migration_6() -> Vec<Step> {
     ]
 }
 
+fn migration_7() -> Vec<Step> {
+    use ForeignKeyAction::Cascade;
+    vec![
+        Step::Table(
+            Table::create()
+                .table(MailboxMessages::Table)
+                .col(id(MailboxMessages::Id))
+                .col(bigint(MailboxMessages::SiteId))
+                .col(text(MailboxMessages::QueryCode))
+                .col(text(MailboxMessages::Channel))
+                .col(text(MailboxMessages::Category))
+                .col(bigint_null(MailboxMessages::AddresseeUnitId))
+                .col(text(MailboxMessages::Title))
+                .col(text(MailboxMessages::Content))
+                .col(text(MailboxMessages::ContactName))
+                .col(text(MailboxMessages::ContactPhone))
+                .col(text_null(MailboxMessages::ContactEmail))
+                .col(flag(MailboxMessages::WantsPrivate, true))
+                .col(text(MailboxMessages::Status))
+                .col(text_null(MailboxMessages::Outcome))
+                .col(text_null(MailboxMessages::OutcomeNote))
+                .col(bigint_null(MailboxMessages::UnitId))
+                .col(bigint_null(MailboxMessages::SuggestedUnitId))
+                .col(double_null(MailboxMessages::SuggestedScore))
+                .col(text(MailboxMessages::ReceivedOn))
+                .col(date_null(MailboxMessages::DueOn))
+                .col(flag(MailboxMessages::Extended, false))
+                .col(int(MailboxMessages::ExtensionDays, 0))
+                .col(text_null(MailboxMessages::ReplyText))
+                .col(bigint_null(MailboxMessages::ReplyUnitId))
+                .col(date_null(MailboxMessages::RepliedOn))
+                .col(date_null(MailboxMessages::NotifiedOn))
+                .col(bigint_null(MailboxMessages::Rating))
+                .col(text_null(MailboxMessages::RatingNote))
+                .col(int(MailboxMessages::Reopened, 0))
+                .col(text_null(MailboxMessages::RemindedAt))
+                .col(text_null(MailboxMessages::EscalatedAt))
+                .col(flag(MailboxMessages::Published, false))
+                .col(text_null(MailboxMessages::ClientHash))
+                .col(text(MailboxMessages::CreatedAt))
+                .col(text(MailboxMessages::UpdatedAt))
+                .foreign_key(&mut fk((MailboxMessages::Table, MailboxMessages::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("mailbox_messages_code")
+                .table(MailboxMessages::Table)
+                .col(MailboxMessages::QueryCode)
+                .unique()
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("mailbox_messages_status")
+                .table(MailboxMessages::Table)
+                .col(MailboxMessages::SiteId)
+                .col(MailboxMessages::Status)
+                .col(MailboxMessages::ReceivedOn)
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("mailbox_messages_published")
+                .table(MailboxMessages::Table)
+                .col(MailboxMessages::SiteId)
+                .col(MailboxMessages::Published)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(MailboxEvents::Table)
+                .col(id(MailboxEvents::Id))
+                .col(bigint(MailboxEvents::MessageId))
+                .col(text(MailboxEvents::Kind))
+                .col(text_null(MailboxEvents::Note))
+                .col(bigint_null(MailboxEvents::UnitId))
+                .col(text(MailboxEvents::Actor))
+                .col(text(MailboxEvents::OccurredOn))
+                .col(text(MailboxEvents::CreatedAt))
+                .foreign_key(&mut fk(
+                    (MailboxEvents::Table, MailboxEvents::MessageId),
+                    (MailboxMessages::Table, MailboxMessages::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("mailbox_events_message")
+                .table(MailboxEvents::Table)
+                .col(MailboxEvents::MessageId)
+                .col(MailboxEvents::Id)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(PhoneCalls::Table)
+                .col(id(PhoneCalls::Id))
+                .col(bigint(PhoneCalls::SiteId))
+                .col(bigint(PhoneCalls::UnitId))
+                .col(text(PhoneCalls::CalledAt))
+                .col(text(PhoneCalls::Question))
+                .col(flag(PhoneCalls::AnsweredOnSpot, false))
+                .col(text_null(PhoneCalls::Answer))
+                .col(date_null(PhoneCalls::DueOn))
+                .col(date_null(PhoneCalls::ClosedOn))
+                .col(text_null(PhoneCalls::RemindedAt))
+                .col(text_null(PhoneCalls::EscalatedAt))
+                .col(text(PhoneCalls::CreatedBy))
+                .col(text(PhoneCalls::CreatedAt))
+                .foreign_key(&mut fk((PhoneCalls::Table, PhoneCalls::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk((PhoneCalls::Table, PhoneCalls::UnitId), (Units::Table, Units::Id), Cascade))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("phone_calls_unit")
+                .table(PhoneCalls::Table)
+                .col(PhoneCalls::SiteId)
+                .col(PhoneCalls::UnitId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(PhoneChecks::Table)
+                .col(id(PhoneChecks::Id))
+                .col(bigint(PhoneChecks::SiteId))
+                .col(bigint(PhoneChecks::UnitId))
+                .col(text(PhoneChecks::Phone))
+                .col(text(PhoneChecks::CheckedOn))
+                .col(flag(PhoneChecks::Answered, false))
+                .col(text_null(PhoneChecks::Note))
+                .col(text(PhoneChecks::CheckedBy))
+                .col(text(PhoneChecks::CreatedAt))
+                .foreign_key(&mut fk((PhoneChecks::Table, PhoneChecks::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk((PhoneChecks::Table, PhoneChecks::UnitId), (Units::Table, Units::Id), Cascade))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("phone_checks_unit")
+                .table(PhoneChecks::Table)
+                .col(PhoneChecks::SiteId)
+                .col(PhoneChecks::UnitId)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(Commitments::Table)
+                .col(id(Commitments::Id))
+                .col(bigint(Commitments::SiteId))
+                .col(bigint(Commitments::UnitId))
+                .col(text(Commitments::Category))
+                .col(text(Commitments::Event))
+                .col(text(Commitments::Promise))
+                .col(text(Commitments::Owner))
+                .col(text(Commitments::PromisedOn))
+                .col(text(Commitments::DueOn))
+                .col(text(Commitments::Status))
+                .col(text_null(Commitments::Result))
+                .col(date_null(Commitments::FulfilledOn))
+                .col(flag(Commitments::Published, false))
+                .col(text(Commitments::CreatedBy))
+                .col(text(Commitments::CreatedAt))
+                .col(text(Commitments::UpdatedAt))
+                .foreign_key(&mut fk((Commitments::Table, Commitments::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk((Commitments::Table, Commitments::UnitId), (Units::Table, Units::Id), Cascade))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("commitments_site")
+                .table(Commitments::Table)
+                .col(Commitments::SiteId)
+                .col(Commitments::Status)
+                .to_owned(),
+        ),
+        Step::Table(
+            Table::create()
+                .table(CommitmentUpdates::Table)
+                .col(id(CommitmentUpdates::Id))
+                .col(bigint(CommitmentUpdates::CommitmentId))
+                .col(text(CommitmentUpdates::Note))
+                .col(text(CommitmentUpdates::OccurredOn))
+                .col(text(CommitmentUpdates::Actor))
+                .col(text(CommitmentUpdates::CreatedAt))
+                .foreign_key(&mut fk(
+                    (CommitmentUpdates::Table, CommitmentUpdates::CommitmentId),
+                    (Commitments::Table, Commitments::Id),
+                    Cascade,
+                ))
+                .to_owned(),
+        ),
+        Step::Index(
+            Index::create()
+                .name("commitment_updates_commitment")
+                .table(CommitmentUpdates::Table)
+                .col(CommitmentUpdates::CommitmentId)
+                .to_owned(),
+        ),
+    ]
+}
+
 /// A migration: version, description, and the statements it runs.
 type Migration = (i64, &'static str, fn() -> Vec<Step>);
 
@@ -1769,6 +2090,11 @@ fn migrations() -> Vec<Migration> {
             6,
             "task responsibility lists: plans, rows and their units, itemised entries, progress events, notices",
             migration_6,
+        ),
+        (
+            7,
+            "public mailbox: messages and their events, phone calls and checks, public-opinion commitments",
+            migration_7,
         ),
     ]
 }

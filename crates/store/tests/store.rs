@@ -1182,3 +1182,91 @@ async fn task_plans_rows_units_entries_events_and_notices() {
     assert!(db.store.task_entry_events(e).await.unwrap().is_empty());
     assert!(matches!(db.store.task_entry(e).await, Err(StoreError::NotFound)));
 }
+
+#[tokio::test]
+async fn mailbox_messages_calls_checks_and_commitments() {
+    use gongkai_store::mailbox::{MessageFilter, NewMessage};
+    let db = test_store().await;
+    let (root, finance, edu) = county(&db.store).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let site = tx.create_site("wsx", "巫山县政府网", root, &SiteSettings::default()).await.unwrap();
+    let msg = |code: &str, day: &str| NewMessage {
+        site_id: site,
+        query_code: code.into(),
+        channel: "web".into(),
+        category: "consultation".into(),
+        addressee_unit_id: None,
+        title: "小区路灯不亮".into(),
+        content: "某小区路灯已坏一个月".into(),
+        contact_name: "张三".into(),
+        contact_phone: "13912345678".into(),
+        contact_email: None,
+        wants_private: false,
+        received_on: day.into(),
+        suggested_unit_id: Some(finance),
+        suggested_score: Some(0.7),
+        client_hash: Some("h".into()),
+    };
+    let a = tx.insert_mailbox_message(&msg("LY20260901-AAAAAA", "2026-09-01")).await.unwrap();
+    let b = tx.insert_mailbox_message(&msg("LY20261101-BBBBBB", "2026-11-01")).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(matches!(
+        tx.insert_mailbox_message(&msg("LY20260901-AAAAAA", "2026-09-01")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    drop(tx);
+    let mut tx = db.store.begin().await.unwrap();
+    let mut s = tx.mailbox_message(b).await.unwrap().state();
+    s.status = "answered".into();
+    s.unit_id = Some(edu);
+    s.outcome = Some("resolved".into());
+    s.reply_text = Some("已修复".into());
+    s.notified_on = Some("2026-11-05".into());
+    tx.set_mailbox_state(b, &s, true).await.unwrap();
+    tx.mark_mailbox(a, true).await.unwrap();
+    tx.rate_mailbox(b, 5, Some("很好")).await.unwrap();
+    tx.set_mailbox_published(b, true).await.unwrap();
+    tx.add_mailbox_event(b, "replied", Some("已修复"), Some(edu), "t", "2026-11-04").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(db.store.mailbox_by_code("LY20261101-BBBBBB").await.unwrap().unwrap().id, b);
+    let (oldest, n) = db
+        .store
+        .mailbox_page(site, &MessageFilter { unanswered: true, oldest_first: true, ..Default::default() }, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!((n, oldest[0].id, oldest[0].reminded_at.is_some()), (1, a, true));
+    let (published, _) = db
+        .store
+        .mailbox_page(site, &MessageFilter { published_only: true, ..Default::default() }, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!((published.len(), published[0].rating, published[0].state()), (1, Some(5), s));
+    assert_eq!(db.store.mailbox_training(site, 10).await.unwrap(), vec![("小区路灯不亮".to_string(), "某小区路灯已坏一个月".to_string(), edu)]);
+    let counts = db.store.mailbox_counts(site, None).await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.1).sum::<i64>(), 2);
+    assert_eq!(db.store.mailbox_year(site, 2026).await.unwrap().len(), 2);
+    assert_eq!(db.store.mailbox_events(b).await.unwrap().len(), 1);
+
+    let mut tx = db.store.begin().await.unwrap();
+    let c1 = tx.insert_phone_call(site, finance, "2026-11-02T09:00", "补贴何时发放", true, Some("月底前发放"), None, "t").await.unwrap();
+    let c2 = tx.insert_phone_call(site, finance, "2026-11-03T10:00", "申报流程", false, None, Some("2026-11-10"), "t").await.unwrap();
+    tx.insert_phone_check(site, finance, "023-57600004", "2026-11-04", true, None, "t").await.unwrap();
+    let k = tx.insert_commitment(site, edu, "education", "某校食堂舆情", "承诺调查处理并公布结果", "李局长", "2026-11-01", "2026-11-30", "t").await.unwrap();
+    tx.add_commitment_update(k, "已成立调查组", "2026-11-05", "t").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(db.store.phone_calls_open().await.unwrap().iter().map(|c| c.id).collect::<Vec<_>>(), vec![c2]);
+    assert_eq!(db.store.phone_call(c1).await.unwrap().closed_on.as_deref(), Some("2026-11-02"));
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(tx.close_phone_call(c2, "已电话回复", "2026-11-06").await.unwrap());
+    assert!(!tx.close_phone_call(c2, "again", "2026-11-07").await.unwrap());
+    assert!(tx.fulfil_commitment(k, "调查结果已公布", "2026-11-20").await.unwrap());
+    assert!(!tx.fulfil_commitment(k, "again", "2026-11-21").await.unwrap());
+    tx.set_commitment_published(k, true).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(db.store.phone_calls_open().await.unwrap().is_empty());
+    assert_eq!(db.store.phone_calls(site, Some(&[finance]), 10).await.unwrap().len(), 2);
+    assert_eq!(db.store.phone_checks(site, 10).await.unwrap().len(), 1);
+    assert_eq!(db.store.commitments(site, true).await.unwrap()[0].status, "fulfilled");
+    assert_eq!(db.store.commitment_updates(k).await.unwrap().len(), 1);
+}
