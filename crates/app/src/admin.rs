@@ -68,6 +68,20 @@ pub async fn index(State(state): State<AppState>, Staff(session, ctx): Staff) ->
             }
         }
     }
+    if crate::mailbox::may_view(&session) {
+        cards.push(Card {
+            href: "/admin/mailbox",
+            label: "公开信箱",
+            text: "审看、转办、答复网民留言，登记来电和舆情回应承诺，确保件件有回音。",
+        });
+        let vetoed = crate::mailbox::admin::vetoed_count(&state, &session).await.unwrap_or(0);
+        if vetoed > 0 {
+            alerts.push((
+                "/admin/mailbox?view=oldest".into(),
+                format!("公开信箱：{vetoed} 件留言超过3个月未答复，网站检查将单项否决，请立即督办"),
+            ));
+        }
+    }
     if crate::tasks::may_view(&session) {
         cards.push(Card {
             href: "/admin/tasks/mine",

@@ -244,6 +244,16 @@ pub enum BenchCmd {
         #[arg(long = "on")]
         on: Option<String>,
     },
+    /// The mailbox: the routing classifier on the shared labelled messages,
+    /// and message submission under load on loopback.
+    Mailbox {
+        #[arg(long, default_value = "../shared/data/messages/messages-labelled.jsonl")]
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Task lists: importing the seed, and the overview dashboard of a large plan.
     Tasks {
         #[arg(long, default_value = "../shared/seeds/000_fffd36a955ce654e.txt")]
@@ -660,6 +670,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 database_url: on,
             })
             .await?;
+        }
+        Command::Bench(BenchCmd::Mailbox { corpus, clients, seconds }) => {
+            crate::mailbox::bench::run(&crate::mailbox::bench::Options { corpus, clients, seconds }).await?;
         }
         Command::Bench(BenchCmd::Tasks { seed, rows, units, runs }) => {
             crate::tasks::bench::run(&crate::tasks::bench::Options { seed, rows, units, runs }).await?;

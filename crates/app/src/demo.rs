@@ -118,6 +118,7 @@ pub async fn seed(state: &AppState) -> AppResult<String> {
         crate::qa::demo::seed(state, site.id).await?;
         crate::foi::demo::seed(state, site.id).await?;
         crate::tasks::demo::seed(state, site.id).await?;
+        crate::mailbox::demo::seed(state, site.id).await?;
     }
     lines.push("  （演示账户的密码公开，切勿用于生产环境 / demo passwords are public: never use them in production）".into());
     Ok(lines.join("\n"))

@@ -21,6 +21,7 @@ pub mod corpus;
 pub mod demo;
 pub mod error;
 pub mod foi;
+pub mod mailbox;
 pub mod ops;
 pub mod portal;
 pub mod qa;

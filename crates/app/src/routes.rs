@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::session_layer;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use crate::{accounts, admin, audit, calendar, catalogue, foi, portal, qa, search, tasks};
+use crate::{accounts, admin, audit, calendar, catalogue, foi, mailbox, portal, qa, search, tasks};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -51,6 +51,20 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/foi/status", get(foi::portal::status))
         .route("/foi/fees", get(foi::portal::fees))
+        .route("/mailbox", get(mailbox::portal::form).post(mailbox::portal::post))
+        .route("/mailbox/similar", get(mailbox::portal::similar))
+        .route("/mailbox/track", get(mailbox::portal::track))
+        .route("/mailbox/track/rate", post(mailbox::portal::rate_post))
+        .route("/mailbox/track/reopen", post(mailbox::portal::reopen_post))
+        .route("/mailbox/replies", get(mailbox::portal::replies))
+        .route("/mailbox/replies/{id}", get(mailbox::portal::reply))
+        .route("/mailbox/stats", get(mailbox::portal::stats))
+        .route("/mailbox/commitments", get(mailbox::portal::commitments))
+        .route("/static/mailbox.js", get(mailbox::portal::script))
+        // Open311 GeoReport v2, read-only
+        .route("/open311/v2/services.json", get(mailbox::open311::services))
+        .route("/open311/v2/requests.json", get(mailbox::open311::requests))
+        .route("/open311/v2/requests/{id}", get(mailbox::open311::request))
         // Login
         .route("/login", get(accounts::session::login_page).post(accounts::session::login))
         .route("/logout", post(accounts::session::logout))
@@ -141,6 +155,18 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/foi/{id}/letters/{lid}/docx", get(foi::admin::letter_docx))
         .route("/admin/foi/{id}/reviews", post(foi::admin::add_review))
         .route("/admin/foi/{id}/reviews/{rid}", post(foi::admin::decide_review))
+        .route("/admin/mailbox", get(mailbox::admin::ledger))
+        .route("/admin/mailbox/calls", get(mailbox::admin::calls).post(mailbox::admin::add_call))
+        .route("/admin/mailbox/calls/{id}/close", post(mailbox::admin::close_call))
+        .route("/admin/mailbox/checks", post(mailbox::admin::add_check))
+        .route(
+            "/admin/mailbox/commitments",
+            get(mailbox::admin::commitments).post(mailbox::admin::add_commitment),
+        )
+        .route("/admin/mailbox/commitments/{id}", post(mailbox::admin::update_commitment))
+        .route("/admin/mailbox/{id}", get(mailbox::admin::message))
+        .route("/admin/mailbox/{id}/action", post(mailbox::admin::act))
+        .route("/admin/mailbox/{id}/publish", post(mailbox::admin::publish))
         .route("/admin/tasks", get(tasks::admin::plans))
         // A task list as text, Word or Excel: at most 20 MB read.
         .route(

@@ -45,7 +45,9 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
 
     let jobs = tokio::spawn(background_jobs(state.clone()));
     let indexer = tokio::spawn(crate::search::run_indexer(state.clone()));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     jobs.abort();
     indexer.abort();
     if let Err(e) = state.search.index.close_writer() {
@@ -74,6 +76,11 @@ async fn background_jobs(state: AppState) {
             Ok((r, e)) if r + e > 0 => tracing::info!(reminded = r, escalated = e, "consultation deadlines"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "consultation deadline job failed"),
+        }
+        match crate::mailbox::run_deadlines(&state).await {
+            Ok((r, e)) if r + e > 0 => tracing::info!(reminded = r, escalated = e, "mailbox and call deadlines"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "mailbox deadline job failed"),
         }
         if n % 10 != 1 {
             continue;

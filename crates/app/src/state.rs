@@ -24,6 +24,8 @@ pub struct AppState {
     pub search: Arc<crate::search::SearchService>,
     /// The policy Q&A matchers of this node.
     pub qa: Arc<crate::qa::QaService>,
+    /// The mailbox's flood guard and routing classifiers of this node.
+    pub mailbox: Arc<crate::mailbox::MailboxService>,
 }
 
 type CachedPage = (Instant, u64, Arc<str>);
@@ -60,6 +62,7 @@ impl AppState {
         Ok(AppState {
             search,
             qa: Default::default(),
+            mailbox: Arc::new(crate::mailbox::MailboxService::new(&config.data_dir)?),
             store,
             config: Arc::new(config),
             clock: Clock::default(),

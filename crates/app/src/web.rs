@@ -135,6 +135,9 @@ pub async fn admin_page(state: &AppState, session: &Session, ctx: &RequestCtx, t
     if session.can_somewhere(Action::HandleCases) || session.can_somewhere(Action::ViewDashboards) {
         items.push(("/admin/foi", "依申请公开"));
     }
+    if crate::mailbox::may_view(session) {
+        items.push(("/admin/mailbox", "公开信箱"));
+    }
     if crate::tasks::may_view(session) {
         items.push(("/admin/tasks", "任务清单"));
     }

@@ -350,6 +350,13 @@ pub struct SiteSettings {
     /// for and overdue tickets, and sees the whole ledger. `None`: the site's
     /// owning unit.
     pub qa_office_unit_id: Option<i64>,
+    /// Working days a unit has to answer a mailbox message, per category
+    /// (`consultation`, `suggestion`, …); a missing category takes its
+    /// default (咨询 5, 建议 10, 投诉 10, 求助 5, 其他 5).
+    pub mailbox_reply_days: std::collections::BTreeMap<String, u32>,
+    /// The unit each routing topic (城乡建设, 劳动和社会保障, …) goes to,
+    /// for a new site's routing suggestions before it has history.
+    pub mailbox_topic_units: std::collections::BTreeMap<String, i64>,
 }
 
 impl Default for SiteSettings {
@@ -365,6 +372,8 @@ impl Default for SiteSettings {
             review_stages: vec!["初审".into(), "复审".into(), "终审".into()],
             qa_reply_days: crate::qa::consult::DEFAULT_REPLY_DAYS,
             qa_office_unit_id: None,
+            mailbox_reply_days: Default::default(),
+            mailbox_topic_units: Default::default(),
         }
     }
 }

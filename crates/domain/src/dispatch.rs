@@ -81,5 +81,4 @@ mod tests {
         assert_eq!(deadline_action(cal, d("2026-11-24"), due, true, false), DeadlineAction::Escalate);
         assert_eq!(deadline_action(cal, d("2026-11-24"), due, true, true), DeadlineAction::Nothing);
     }
-
 }

@@ -178,7 +178,9 @@ pub struct MessageFilter {
 pub const UNANSWERED: [&str; 5] = ["submitted", "accepted", "assigned", "extended", "reviewing"];
 
 fn filtered(site_id: i64, f: &MessageFilter) -> SelectStatement {
-    let mut q = message_select().and_where(Expr::col(MailboxMessages::SiteId).eq(site_id)).to_owned();
+    let mut q = message_select()
+        .and_where(Expr::col(MailboxMessages::SiteId).eq(site_id))
+        .to_owned();
     if let Some(s) = &f.status {
         q.and_where(Expr::col(MailboxMessages::Status).eq(s.as_str()));
     }
@@ -332,8 +334,12 @@ impl Store {
     }
 
     pub async fn mailbox_by_code(&self, code: &str) -> Result<Option<MessageRow>> {
-        self.fetch_optional(&message_select().and_where(Expr::col(MailboxMessages::QueryCode).eq(code)).to_owned())
-            .await
+        self.fetch_optional(
+            &message_select()
+                .and_where(Expr::col(MailboxMessages::QueryCode).eq(code))
+                .to_owned(),
+        )
+        .await
     }
 
     /// A page of a site's messages and the number matching.
@@ -452,8 +458,13 @@ impl Store {
         if let Some(u) = unit_ids {
             q.and_where(Expr::col(PhoneCalls::UnitId).is_in(u.to_vec()));
         }
-        self.fetch_all(&q.order_by(PhoneCalls::CalledAt, Order::Desc).order_by(PhoneCalls::Id, Order::Desc).limit(limit).to_owned())
-            .await
+        self.fetch_all(
+            &q.order_by(PhoneCalls::CalledAt, Order::Desc)
+                .order_by(PhoneCalls::Id, Order::Desc)
+                .limit(limit)
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn phone_call(&self, id: i64) -> Result<CallRow> {
@@ -492,8 +503,12 @@ impl Store {
         if published_only {
             q.and_where(Expr::col(Commitments::Published).eq(true));
         }
-        self.fetch_all(&q.order_by(Commitments::Status, Order::Desc).order_by(Commitments::DueOn, Order::Asc).to_owned())
-            .await
+        self.fetch_all(
+            &q.order_by(Commitments::Status, Order::Desc)
+                .order_by(Commitments::DueOn, Order::Asc)
+                .to_owned(),
+        )
+        .await
     }
 
     pub async fn commitment(&self, id: i64) -> Result<CommitmentRow> {
@@ -630,7 +645,10 @@ impl Tx {
         self.execute(
             &Query::update()
                 .table(MailboxMessages::Table)
-                .values([(MailboxMessages::Published, published.into()), (MailboxMessages::UpdatedAt, now_ts().into())])
+                .values([
+                    (MailboxMessages::Published, published.into()),
+                    (MailboxMessages::UpdatedAt, now_ts().into()),
+                ])
                 .and_where(Expr::col(MailboxMessages::Id).eq(id))
                 .to_owned(),
         )
@@ -640,7 +658,11 @@ impl Tx {
 
     /// Marks the reminder (`remind`) or the escalation as sent.
     pub async fn mark_mailbox(&mut self, id: i64, remind: bool) -> Result<()> {
-        let col = if remind { MailboxMessages::RemindedAt } else { MailboxMessages::EscalatedAt };
+        let col = if remind {
+            MailboxMessages::RemindedAt
+        } else {
+            MailboxMessages::EscalatedAt
+        };
         self.execute(
             &Query::update()
                 .table(MailboxMessages::Table)
@@ -652,7 +674,15 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn add_mailbox_event(&mut self, message_id: i64, kind: &str, note: Option<&str>, unit_id: Option<i64>, actor: &str, on: &str) -> Result<i64> {
+    pub async fn add_mailbox_event(
+        &mut self,
+        message_id: i64,
+        kind: &str,
+        note: Option<&str>,
+        unit_id: Option<i64>,
+        actor: &str,
+        on: &str,
+    ) -> Result<i64> {
         self.fetch_scalar(
             &Query::insert()
                 .into_table(MailboxEvents::Table)
@@ -868,7 +898,10 @@ impl Tx {
         self.execute(
             &Query::update()
                 .table(Commitments::Table)
-                .values([(Commitments::Published, published.into()), (Commitments::UpdatedAt, now_ts().into())])
+                .values([
+                    (Commitments::Published, published.into()),
+                    (Commitments::UpdatedAt, now_ts().into()),
+                ])
                 .and_where(Expr::col(Commitments::Id).eq(id))
                 .to_owned(),
         )

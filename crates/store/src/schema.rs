@@ -1892,7 +1892,11 @@ fn migration_7() -> Vec<Step> {
                 .col(text_null(MailboxMessages::ClientHash))
                 .col(text(MailboxMessages::CreatedAt))
                 .col(text(MailboxMessages::UpdatedAt))
-                .foreign_key(&mut fk((MailboxMessages::Table, MailboxMessages::SiteId), (Sites::Table, Sites::Id), Cascade))
+                .foreign_key(&mut fk(
+                    (MailboxMessages::Table, MailboxMessages::SiteId),
+                    (Sites::Table, Sites::Id),
+                    Cascade,
+                ))
                 .to_owned(),
         ),
         Step::Index(
@@ -1986,8 +1990,16 @@ fn migration_7() -> Vec<Step> {
                 .col(text_null(PhoneChecks::Note))
                 .col(text(PhoneChecks::CheckedBy))
                 .col(text(PhoneChecks::CreatedAt))
-                .foreign_key(&mut fk((PhoneChecks::Table, PhoneChecks::SiteId), (Sites::Table, Sites::Id), Cascade))
-                .foreign_key(&mut fk((PhoneChecks::Table, PhoneChecks::UnitId), (Units::Table, Units::Id), Cascade))
+                .foreign_key(&mut fk(
+                    (PhoneChecks::Table, PhoneChecks::SiteId),
+                    (Sites::Table, Sites::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (PhoneChecks::Table, PhoneChecks::UnitId),
+                    (Units::Table, Units::Id),
+                    Cascade,
+                ))
                 .to_owned(),
         ),
         Step::Index(
@@ -2017,8 +2029,16 @@ fn migration_7() -> Vec<Step> {
                 .col(text(Commitments::CreatedBy))
                 .col(text(Commitments::CreatedAt))
                 .col(text(Commitments::UpdatedAt))
-                .foreign_key(&mut fk((Commitments::Table, Commitments::SiteId), (Sites::Table, Sites::Id), Cascade))
-                .foreign_key(&mut fk((Commitments::Table, Commitments::UnitId), (Units::Table, Units::Id), Cascade))
+                .foreign_key(&mut fk(
+                    (Commitments::Table, Commitments::SiteId),
+                    (Sites::Table, Sites::Id),
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    (Commitments::Table, Commitments::UnitId),
+                    (Units::Table, Units::Id),
+                    Cascade,
+                ))
                 .to_owned(),
         ),
         Step::Index(

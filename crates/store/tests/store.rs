@@ -1227,35 +1227,90 @@ async fn mailbox_messages_calls_checks_and_commitments() {
     tx.mark_mailbox(a, true).await.unwrap();
     tx.rate_mailbox(b, 5, Some("很好")).await.unwrap();
     tx.set_mailbox_published(b, true).await.unwrap();
-    tx.add_mailbox_event(b, "replied", Some("已修复"), Some(edu), "t", "2026-11-04").await.unwrap();
+    tx.add_mailbox_event(b, "replied", Some("已修复"), Some(edu), "t", "2026-11-04")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(db.store.mailbox_by_code("LY20261101-BBBBBB").await.unwrap().unwrap().id, b);
     let (oldest, n) = db
         .store
-        .mailbox_page(site, &MessageFilter { unanswered: true, oldest_first: true, ..Default::default() }, 10, 0)
+        .mailbox_page(
+            site,
+            &MessageFilter {
+                unanswered: true,
+                oldest_first: true,
+                ..Default::default()
+            },
+            10,
+            0,
+        )
         .await
         .unwrap();
     assert_eq!((n, oldest[0].id, oldest[0].reminded_at.is_some()), (1, a, true));
     let (published, _) = db
         .store
-        .mailbox_page(site, &MessageFilter { published_only: true, ..Default::default() }, 10, 0)
+        .mailbox_page(
+            site,
+            &MessageFilter {
+                published_only: true,
+                ..Default::default()
+            },
+            10,
+            0,
+        )
         .await
         .unwrap();
     assert_eq!((published.len(), published[0].rating, published[0].state()), (1, Some(5), s));
-    assert_eq!(db.store.mailbox_training(site, 10).await.unwrap(), vec![("小区路灯不亮".to_string(), "某小区路灯已坏一个月".to_string(), edu)]);
+    assert_eq!(
+        db.store.mailbox_training(site, 10).await.unwrap(),
+        vec![("小区路灯不亮".to_string(), "某小区路灯已坏一个月".to_string(), edu)]
+    );
     let counts = db.store.mailbox_counts(site, None).await.unwrap();
     assert_eq!(counts.iter().map(|c| c.1).sum::<i64>(), 2);
     assert_eq!(db.store.mailbox_year(site, 2026).await.unwrap().len(), 2);
     assert_eq!(db.store.mailbox_events(b).await.unwrap().len(), 1);
 
     let mut tx = db.store.begin().await.unwrap();
-    let c1 = tx.insert_phone_call(site, finance, "2026-11-02T09:00", "补贴何时发放", true, Some("月底前发放"), None, "t").await.unwrap();
-    let c2 = tx.insert_phone_call(site, finance, "2026-11-03T10:00", "申报流程", false, None, Some("2026-11-10"), "t").await.unwrap();
-    tx.insert_phone_check(site, finance, "023-57600004", "2026-11-04", true, None, "t").await.unwrap();
-    let k = tx.insert_commitment(site, edu, "education", "某校食堂舆情", "承诺调查处理并公布结果", "李局长", "2026-11-01", "2026-11-30", "t").await.unwrap();
+    let c1 = tx
+        .insert_phone_call(
+            site,
+            finance,
+            "2026-11-02T09:00",
+            "补贴何时发放",
+            true,
+            Some("月底前发放"),
+            None,
+            "t",
+        )
+        .await
+        .unwrap();
+    let c2 = tx
+        .insert_phone_call(site, finance, "2026-11-03T10:00", "申报流程", false, None, Some("2026-11-10"), "t")
+        .await
+        .unwrap();
+    tx.insert_phone_check(site, finance, "023-57600004", "2026-11-04", true, None, "t")
+        .await
+        .unwrap();
+    let k = tx
+        .insert_commitment(
+            site,
+            edu,
+            "education",
+            "某校食堂舆情",
+            "承诺调查处理并公布结果",
+            "李局长",
+            "2026-11-01",
+            "2026-11-30",
+            "t",
+        )
+        .await
+        .unwrap();
     tx.add_commitment_update(k, "已成立调查组", "2026-11-05", "t").await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(db.store.phone_calls_open().await.unwrap().iter().map(|c| c.id).collect::<Vec<_>>(), vec![c2]);
+    assert_eq!(
+        db.store.phone_calls_open().await.unwrap().iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![c2]
+    );
     assert_eq!(db.store.phone_call(c1).await.unwrap().closed_on.as_deref(), Some("2026-11-02"));
     let mut tx = db.store.begin().await.unwrap();
     assert!(tx.close_phone_call(c2, "已电话回复", "2026-11-06").await.unwrap());

@@ -28,6 +28,26 @@ struct SitesT {
     units: Vec<(i64, String)>,
 }
 
+impl SitesT {
+    /// A site's mailbox reply periods as the form writes them.
+    fn mailbox_days(&self, s: &SiteLine) -> String {
+        use gongkai_domain::mailbox::Category;
+        Category::ALL
+            .iter()
+            .map(|c| {
+                let days = s
+                    .settings
+                    .mailbox_reply_days
+                    .get(c.as_str())
+                    .copied()
+                    .unwrap_or(c.default_reply_days());
+                format!("{}{days}", c.label_zh())
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 async fn sites_page(state: &AppState, staff: &Staff, error: Option<String>) -> AppResult<Response> {
     let Staff(session, ctx) = staff;
     session.require(Action::ManageSites, Scope::Global)?;
@@ -75,6 +95,29 @@ pub struct SiteForm {
     review_stages: String,
     qa_reply_days: Option<String>,
     qa_office_unit_id: Option<String>,
+    /// Mailbox reply periods: `咨询5 建议10 投诉10 求助5 其他5` (any order, missing ones default).
+    #[serde(default)]
+    mailbox_reply_days: Option<String>,
+}
+
+/// Parses `咨询5 建议10 …` (or `咨询:5，建议:10`) into category → days.
+pub fn parse_mailbox_days(s: &str) -> Result<std::collections::BTreeMap<String, u32>, &'static str> {
+    use gongkai_domain::mailbox::Category;
+    let mut out = std::collections::BTreeMap::new();
+    for part in s.split([' ', ',', '，', '、', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+        let digits: String = part.chars().filter(|c| c.is_ascii_digit()).collect();
+        let label: String = part.chars().filter(|c| !c.is_ascii_digit() && *c != ':' && *c != '：').collect();
+        let cat = Category::ALL
+            .into_iter()
+            .find(|c| c.label_zh() == label.trim())
+            .ok_or("公开信箱答复时限的写法为“咨询5 建议10 投诉10 求助5 其他5”")?;
+        let days: u32 = digits.parse().map_err(|_| "公开信箱答复时限应为1至60个工作日")?;
+        if !(1..=60).contains(&days) {
+            return Err("公开信箱答复时限应为1至60个工作日");
+        }
+        out.insert(cat.as_str().to_owned(), days);
+    }
+    Ok(out)
 }
 
 pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(f): Form<SiteForm>) -> AppResult<Response> {
@@ -86,7 +129,24 @@ pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<
     if name.is_empty() || name.chars().count() > 64 {
         return sites_page(&state, &staff, Some("网站名称不能为空且不超过64个字符".into())).await;
     }
+    let current = state
+        .store
+        .list_sites()
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .map(|s| s.settings)
+        .unwrap_or_default();
+    let mailbox_reply_days = match f.mailbox_reply_days.as_deref() {
+        None => current.mailbox_reply_days.clone(),
+        Some(v) => match parse_mailbox_days(v) {
+            Ok(m) => m,
+            Err(msg) => return sites_page(&state, &staff, Some(msg.into())).await,
+        },
+    };
     let settings = SiteSettings {
+        mailbox_reply_days,
+        mailbox_topic_units: current.mailbox_topic_units.clone(),
         site_code: f.site_code.trim().into(),
         icp: f.icp.trim().into(),
         police_record: f.police_record.trim().into(),

@@ -9,7 +9,7 @@
 pub mod health;
 
 use crate::state::AppState;
-use crate::{accounts, audit, calendar, catalogue, foi, qa, search, tasks};
+use crate::{accounts, audit, calendar, catalogue, foi, mailbox, qa, search, tasks};
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -29,6 +29,7 @@ use utoipa_axum::routes;
         (name = "search", description = "Portal search (站内搜索) over the published catalogue"),
         (name = "qa", description = "Policy consultation Q&A library (政策咨询问答库): matching and consultation tickets"),
         (name = "foi", description = "Disclosure on application (依申请公开): fee estimates, public case status, cases"),
+        (name = "mailbox", description = "Public mailbox (公开信箱): messages registered by other systems, public status by query code"),
         (name = "tasks", description = "Task responsibility lists (任务清单): plans, rows, 细化清单 entries, progress, 销号, lagging units, assessment"),
     )
 )]
@@ -67,6 +68,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(foi::api::fee_estimate))
         .routes(routes!(foi::api::status))
         .routes(routes!(foi::api::case))
+        .routes(routes!(mailbox::api::create))
+        .routes(routes!(mailbox::api::status))
         .routes(routes!(tasks::api::plans))
         .routes(routes!(tasks::api::plan))
         .routes(routes!(tasks::api::dashboard))

@@ -29,7 +29,7 @@
 //! Storage, notification, rate limiting and captchas (the `store` and `app`
 //! crates); nothing here does I/O.
 
-// CLASSIFY
+pub mod classify;
 pub mod open311;
 
 use crate::calendar::Calendar;
@@ -193,7 +193,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [Outcome::Resolved, Outcome::AnsweredUnresolved, Outcome::Transferred, Outcome::NotAccepted];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Resolved,
+        Outcome::AnsweredUnresolved,
+        Outcome::Transferred,
+        Outcome::NotAccepted,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -642,7 +647,10 @@ mod tests {
         let t = d("2026-11-02");
         let c = apply(&facts(Status::Submitted), &Action::Accept { unit: Some(7) }, t).unwrap();
         assert_eq!((c.status, c.unit), (Status::Assigned, Some(7)));
-        assert_eq!(apply(&facts(Status::Submitted), &Action::Accept { unit: None }, t).unwrap().status, Status::Accepted);
+        assert_eq!(
+            apply(&facts(Status::Submitted), &Action::Accept { unit: None }, t).unwrap().status,
+            Status::Accepted
+        );
         let reply = Action::Reply {
             text: "经核实，该路段路灯已于11月5日修复。".into(),
             outcome: Outcome::Resolved,
@@ -651,12 +659,21 @@ mod tests {
         assert_eq!(apply(&facts(Status::Submitted), &reply, t), Err(MailboxError::WrongState));
         let c = apply(&facts(Status::Assigned), &reply, t).unwrap();
         assert_eq!((c.status, c.outcome), (Status::Reviewing, Some(Outcome::Resolved)));
-        assert_eq!(apply(&facts(Status::Reviewing), &Action::Approve, t).unwrap().status, Status::Answered);
-        let back = Action::SendBack { comment: "答复过于简单".into() };
+        assert_eq!(
+            apply(&facts(Status::Reviewing), &Action::Approve, t).unwrap().status,
+            Status::Answered
+        );
+        let back = Action::SendBack {
+            comment: "答复过于简单".into(),
+        };
         assert_eq!(apply(&facts(Status::Reviewing), &back, t).unwrap().status, Status::Assigned);
         let mut ext = facts(Status::Reviewing);
         ext.extended = true;
-        assert_eq!(apply(&ext, &back, t).unwrap().status, Status::Extended, "an extension survives a send-back");
+        assert_eq!(
+            apply(&ext, &back, t).unwrap().status,
+            Status::Extended,
+            "an extension survives a send-back"
+        );
         let r = apply(
             &facts(Status::Submitted),
             &Action::Reject {
@@ -720,7 +737,10 @@ mod tests {
         let c = apply(&f, &reopen, d("2026-11-17")).unwrap();
         assert_eq!((c.status, c.restart_clock), (Status::Assigned, true));
         assert_eq!(apply(&f, &reopen, d("2026-11-18")), Err(MailboxError::WindowPassed));
-        assert_eq!(apply(&facts(Status::Assigned), &reopen, d("2026-11-03")), Err(MailboxError::WrongState));
+        assert_eq!(
+            apply(&facts(Status::Assigned), &reopen, d("2026-11-03")),
+            Err(MailboxError::WrongState)
+        );
     }
 
     #[test]
@@ -742,9 +762,12 @@ mod tests {
         assert!(!is_query_code("LY20261206-k7q3mx") && !is_query_code("YSQ20261206-0001"));
         let text = "我叫张三，电话13912345678，身份证11010519491231002X，小区路灯坏了";
         let masked = mask_for_publication(text, &[]);
-        assert!(!masked.contains("13912345678") && !masked.contains("11010519491231002X"), "{masked}");
+        assert!(
+            !masked.contains("13912345678") && !masked.contains("11010519491231002X"),
+            "{masked}"
+        );
         assert!(masked.contains("小区路灯坏了"));
-        assert_eq!(summary("路灯", text, &[]).chars().count() <= 61, true);
+        assert!(summary("路灯", text, &[]).chars().count() <= 61);
         assert_eq!(summary("关于某小区路灯长期不亮的问题", text, &[]), "关于某小区路灯长期不亮的问题");
         for c in Category::ALL {
             assert_eq!(Category::parse(c.as_str()), Some(c));
