@@ -109,11 +109,13 @@ async fn openapi_documents_every_api_route() {
     // Every documented path answers (not 404) — the spec and the router are one list.
     let c = app.client();
     let demo_ref = app.state.store.foi_case(1).await.unwrap().ref_no;
+    let demo_code = app.state.store.mailbox_message(1).await.unwrap().query_code;
     for p in &paths {
         let concrete = p
             .replace("{date}", "2021-10-01")
             .replace("{id}", "1")
-            .replace("{ref_no}", &demo_ref);
+            .replace("{ref_no}", &demo_ref)
+            .replace("{code}", &demo_code);
         let r = c.get(&concrete).await;
         assert_ne!(r.status, 404, "{p} is documented but not routed");
     }
