@@ -40,6 +40,11 @@ const PUBLIC_PAGES = [
 ];
 const ADMIN_PAGES = [
   { path: '/admin', name: 'admin dashboard' },
+  { path: '/admin/mailbox', name: 'mailbox ledger', expect: 'table a[href^="/admin/mailbox/"]' },
+  { path: '/admin/mailbox?view=oldest', name: 'oldest unanswered messages', expect: 'table' },
+  { path: '/admin/mailbox/1', name: 'a mailbox message', expect: 'h2#h-h' },
+  { path: '/admin/mailbox/calls', name: 'phone ledger with checks', expect: 'h2#h-chk' },
+  { path: '/admin/mailbox/commitments', name: 'commitments ledger', expect: 'article' },
   { path: '/admin/users', name: 'admin users', expect: 'table' },
   { path: '/admin/audit', name: 'admin audit log', expect: 'table' },
   { path: '/admin/calendar', name: 'admin calendar', expect: 'table' },
@@ -321,6 +326,11 @@ const CATALOGUE_PAGES = [
   { name: '依申请公开 application form', path: '/foi', expect: 'form[action^="/foi/apply"] textarea#f-description' },
   { name: '依申请公开 fee estimate', path: '/foi/fees?method=per_page&n=250', expect: 'table caption#cap-fee' },
   { name: '依申请公开 status query', path: '/foi/status?ref=YSQ20210924-0001-ABCDEF', expect: 'form[action="/foi/status"] input#s-ref' },
+  { name: '公开信箱 form with captcha', path: '/mailbox', expect: 'form[action="/mailbox"] input#f-captcha' },
+  { name: '公开信箱 published replies', path: '/mailbox/replies', expect: 'article h2 a[href^="/mailbox/replies/"]' },
+  { name: '公开信箱 statistics', path: '/mailbox/stats', expect: 'caption#cap-u' },
+  { name: '公开信箱 query page', path: '/mailbox/track?code=LY20260101-ABCDEF', expect: 'form[action="/mailbox/track"] input#t-code' },
+  { name: '舆情回应承诺', path: '/mailbox/commitments', expect: 'caption#cap-c' },
 ];
 
 /** The spec with its path filled in from `found` when it was found by following links. */

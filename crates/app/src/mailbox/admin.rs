@@ -417,7 +417,7 @@ struct CallsT {
     calls: Vec<CallLine>,
     my_units: Vec<(i64, String)>,
     office: bool,
-    phones: Vec<(i64, String, String, String)>,
+    phones: Vec<(i64, String, String, String, String)>,
     now: String,
 }
 
@@ -461,10 +461,10 @@ pub async fn calls(State(state): State<AppState>, Staff(session, ctx): Staff, Qu
                 u.id,
                 u.name.clone(),
                 u.phone.clone().unwrap_or_default(),
+                last.map(|c| c.checked_on.clone()).unwrap_or_default(),
                 last.map(|c| {
                     format!(
-                        "{} {}{}",
-                        c.checked_on,
+                        "{}{}",
                         if c.answered { "接通" } else { "未接通" },
                         c.note.as_ref().map(|n| format!("（{n}）")).unwrap_or_default()
                     )
