@@ -15,6 +15,17 @@ pub struct Config {
 }
 
 impl Config {
+    /// A node on the embedded default in `data_dir` (benchmarks' temporary folders).
+    pub fn in_dir(data_dir: &std::path::Path) -> Config {
+        Config {
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.to_path_buf(),
+            database_url: Config::default_database_url(data_dir),
+            idle_timeout_minutes: 30,
+            secure_cookies: false,
+        }
+    }
+
     /// The SQLite URL of the default database inside `data_dir`.
     pub fn default_database_url(data_dir: &std::path::Path) -> String {
         format!("sqlite://{}", data_dir.join("gongkai.db").display())

@@ -42,6 +42,24 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page frame without a request, for benchmarks that render templates.
+    pub fn for_bench(title: &str) -> Page {
+        Page {
+            title: title.into(),
+            site_name: "基准测试".into(),
+            site_unit: "基准测试县人民政府".into(),
+            settings: Default::default(),
+            html_class: String::new(),
+            a11y_links: Vec::new(),
+            nav: Vec::new(),
+            admin: true,
+            user: Some("bench".into()),
+            csrf: "x".into(),
+            flash: None,
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
     pub fn flash(mut self, kind: &'static str, text: impl Into<String>) -> Self {
         self.flash = Some(Flash { kind, text: text.into() });
         self

@@ -10,7 +10,7 @@ mod common;
 use axum::body::Body;
 use axum::http::Request;
 use chrono::NaiveDate;
-use common::{Client, DEMO_PASSWORD, TestApp, multipart};
+use common::{Client, DEMO_PASSWORD, TestApp, multipart, token};
 use gongkai_domain::calendar::{Calendar, DayOverride, YearArrangement};
 
 fn d(s: &str) -> NaiveDate {
@@ -21,16 +21,6 @@ async fn handler(app: &TestApp) -> Client<'_> {
     let c = app.client();
     assert_eq!(c.login("zfb_handler", DEMO_PASSWORD).await.status, 303);
     c
-}
-
-async fn token(app: &TestApp, user: &str) -> String {
-    let u = app.state.store.user_by_username(user).await.unwrap().unwrap();
-    format!(
-        "Bearer {}",
-        gongkai_app::accounts::create_token(&app.state.store, "test", u.id, "t")
-            .await
-            .unwrap()
-    )
 }
 
 /// Registers an in-person application received on `received`; returns its id.

@@ -8,7 +8,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
-use common::{DEMO_PASSWORD, TestApp};
+use common::{DEMO_PASSWORD, TestApp, token};
 
 fn post_json(path: &str, auth: Option<&str>, body: serde_json::Value) -> Request<Body> {
     let mut b = Request::post(path).header("content-type", "application/json");
@@ -16,16 +16,6 @@ fn post_json(path: &str, auth: Option<&str>, body: serde_json::Value) -> Request
         b = b.header("authorization", a);
     }
     b.body(Body::from(body.to_string())).unwrap()
-}
-
-async fn token(app: &TestApp, user: &str) -> String {
-    let u = app.state.store.user_by_username(user).await.unwrap().unwrap();
-    format!(
-        "Bearer {}",
-        gongkai_app::accounts::create_token(&app.state.store, "test", u.id, "t")
-            .await
-            .unwrap()
-    )
 }
 
 async fn site_id(app: &TestApp) -> i64 {

@@ -9,7 +9,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
-use common::{Client, DEMO_PASSWORD, TestApp, multipart};
+use common::{Client, DEMO_PASSWORD, TestApp, multipart, token};
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/000_fffd36a955ce654e.txt");
 
@@ -81,16 +81,6 @@ async fn report(c: &Client<'_>, entry: i64, fields: &[(&str, &str)], file: Optio
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     urlencoding::decode(&r.location()).unwrap().into_owned()
-}
-
-async fn token(app: &TestApp, user: &str) -> String {
-    let u = app.state.store.user_by_username(user).await.unwrap().unwrap();
-    format!(
-        "Bearer {}",
-        gongkai_app::accounts::create_token(&app.state.store, "test", u.id, "t")
-            .await
-            .unwrap()
-    )
 }
 
 async fn post_json(c: &Client<'_>, path: String, body: serde_json::Value, auth: &str) -> common::Resp {

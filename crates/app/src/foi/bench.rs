@@ -326,20 +326,7 @@ pub async fn run(opts: &Options) -> AppResult<()> {
     tx.add_foi_event(case_id, "note", &d.to_string(), None, Some("第50条办理记录"), "bench")
         .await?;
     tx.commit().await?;
-    let page = Page {
-        title: "申请".into(),
-        site_name: "基准测试".into(),
-        site_unit: "基准测试县人民政府".into(),
-        settings: Default::default(),
-        html_class: String::new(),
-        a11y_links: Vec::new(),
-        nav: Vec::new(),
-        admin: true,
-        user: Some("bench".into()),
-        csrf: "x".into(),
-        flash: None,
-        version: env!("CARGO_PKG_VERSION"),
-    };
+    let page = Page::for_bench("申请");
     let units = vec![(unit.id, unit.name.clone())];
     let mut times = Vec::with_capacity(opts.renders);
     let mut bytes = 0;

@@ -129,13 +129,7 @@ pub async fn run(opts: &Options) -> AppResult<()> {
 
     // 2. Load on loopback.
     let dir = tempfile::tempdir().map_err(|e| anyhow::anyhow!("temp dir: {e}"))?;
-    let config = Config {
-        addr: "127.0.0.1:0".parse().map_err(|e| anyhow::anyhow!("{e}"))?,
-        data_dir: dir.path().to_path_buf(),
-        database_url: Config::default_database_url(dir.path()),
-        idle_timeout_minutes: 30,
-        secure_cookies: false,
-    };
+    let config = Config::in_dir(dir.path());
     let store = crate::server::open_store(&config).await?;
     let state = AppState::new(store, config).await?;
     crate::demo::seed(&state).await?;

@@ -73,13 +73,7 @@ pub fn office_of(site: &Site) -> i64 {
     crate::qa::office_of(site)
 }
 
-pub fn is_office(session: &Session, site: &Site, units: &[Unit]) -> bool {
-    session.is_system_admin()
-        || units
-            .iter()
-            .find(|u| u.id == office_of(site))
-            .is_some_and(|o| session.can(Perm::HandleCases, Scope::Unit(&o.unit_path())))
-}
+pub use crate::qa::is_office;
 
 /// May the caller handle messages of this unit (reply, extend, transfer)?
 pub fn handles(session: &Session, unit: &Unit) -> bool {

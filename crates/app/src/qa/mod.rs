@@ -425,6 +425,17 @@ pub fn office_of(site: &gongkai_store::accounts::Site) -> i64 {
     site.settings.qa_office_unit_id.unwrap_or(site.owner_unit_id)
 }
 
+/// May the caller act for the site's office (a system administrator, or a
+/// case handler of the office unit)? The task lists and the mailbox use it.
+pub fn is_office(session: &crate::auth::Session, site: &gongkai_store::accounts::Site, units: &[gongkai_store::accounts::Unit]) -> bool {
+    use gongkai_domain::accounts::{Action, Scope};
+    session.is_system_admin()
+        || units
+            .iter()
+            .find(|u| u.id == office_of(site))
+            .is_some_and(|o| session.can(Action::HandleCases, Scope::Unit(&o.unit_path())))
+}
+
 /// The ticket number shown to consultants.
 pub fn ticket_of(c: &ConsultationRow) -> String {
     let day = c.created_at.get(..10).and_then(|d| d.parse().ok()).unwrap_or_default();

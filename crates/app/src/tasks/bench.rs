@@ -40,23 +40,6 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-pub fn bench_page() -> Page {
-    Page {
-        title: "总览".into(),
-        site_name: "基准测试".into(),
-        site_unit: "基准测试县人民政府".into(),
-        settings: Default::default(),
-        html_class: String::new(),
-        a11y_links: Vec::new(),
-        nav: Vec::new(),
-        admin: true,
-        user: Some("bench".into()),
-        csrf: "x".into(),
-        flash: None,
-        version: env!("CARGO_PKG_VERSION"),
-    }
-}
-
 async fn site(state: &AppState, root: i64, code: &str) -> AppResult<gongkai_store::accounts::Site> {
     let mut tx = state.store.begin().await?;
     tx.create_site(code, "基准测试", root, &Default::default()).await?;
@@ -70,13 +53,7 @@ async fn site(state: &AppState, root: i64, code: &str) -> AppResult<gongkai_stor
 
 pub async fn run(opts: &Options) -> AppResult<()> {
     let dir = tempfile::tempdir().map_err(|e| anyhow::anyhow!("temp dir: {e}"))?;
-    let config = Config {
-        addr: "127.0.0.1:0".parse().map_err(|e| anyhow::anyhow!("{e}"))?,
-        data_dir: dir.path().to_path_buf(),
-        database_url: Config::default_database_url(dir.path()),
-        idle_timeout_minutes: 30,
-        secure_cookies: false,
-    };
+    let config = Config::in_dir(dir.path());
     let store = crate::server::open_store(&config).await?;
     let state = AppState::new(store, config).await?;
     let mut tx = state.store.begin().await?;
@@ -206,7 +183,7 @@ pub async fn run(opts: &Options) -> AppResult<()> {
     for _ in 0..opts.runs.max(1) * 10 {
         let t = Instant::now();
         let d = super::admin::DashboardData::load(&state, plan_id).await?;
-        let html = super::admin::render_dashboard(&d, bench_page())?;
+        let html = super::admin::render_dashboard(&d, Page::for_bench("总览"))?;
         bytes = html.len();
         times.push(ms(t));
         let t = Instant::now();

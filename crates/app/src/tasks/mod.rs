@@ -49,13 +49,7 @@ pub fn office_of(site: &Site) -> i64 {
 }
 
 /// May the caller act for the office (import, 通报, weights, 销号 anywhere)?
-pub fn is_office(session: &Session, site: &Site, units: &[Unit]) -> bool {
-    session.is_system_admin()
-        || units
-            .iter()
-            .find(|u| u.id == office_of(site))
-            .is_some_and(|o| session.can(Action::HandleCases, Scope::Unit(&o.unit_path())))
-}
+pub use crate::qa::is_office;
 
 /// May the caller work for this unit (make and report its entries)? Its
 /// case handlers and editors may.

@@ -237,3 +237,14 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, Vec<u8>)>) -
     body.extend(format!("--{boundary}--\r\n").into_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// `Bearer …` for a new API token of a demo user.
+pub async fn token(app: &TestApp, user: &str) -> String {
+    let u = app.state.store.user_by_username(user).await.unwrap().unwrap();
+    format!(
+        "Bearer {}",
+        gongkai_app::accounts::create_token(&app.state.store, "test", u.id, "t")
+            .await
+            .unwrap()
+    )
+}
