@@ -82,6 +82,11 @@ async fn background_jobs(state: AppState) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "mailbox deadline job failed"),
         }
+        match crate::tasks::run_deadlines(&state).await {
+            Ok((r, e)) if r + e > 0 => tracing::info!(reminded = r, escalated = e, "task entry deadlines"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "task deadline job failed"),
+        }
         if n % 10 != 1 {
             continue;
         }

@@ -525,6 +525,23 @@ async fn lagging_units_are_notified_scored_and_reported() {
         );
     }
 
+    // The deadline job tells the office of overdue entries once, and leaves
+    // closed entries and those waiting for 销号 alone.
+    let (_, escalated) = gongkai_app::tasks::run_deadlines(&app.state).await.unwrap();
+    let active_overdue = app
+        .state
+        .store
+        .task_entries(plan, None)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(e.status.as_str(), "open" | "in_progress" | "returned"))
+        .filter(|e| gongkai_app::tasks::facts_of(e).overdue(app.state.clock.now().date_naive()))
+        .count();
+    assert_eq!(escalated, active_overdue);
+    assert!(escalated >= 2);
+    assert_eq!(gongkai_app::tasks::run_deadlines(&app.state).await.unwrap(), (0, 0));
+
     // The dashboard draws both charts and has the figures as tables.
     let dash = office.get(&format!("/admin/tasks/plans/{plan}/dashboard")).await;
     assert_eq!(dash.status, 200);

@@ -538,6 +538,8 @@ pub enum TaskEntries {
     LastReportOn,
     SubmittedOn,
     ClosedOn,
+    RemindedAt,
+    EscalatedAt,
     CreatedOn,
     CreatedBy,
     CreatedAt,
@@ -1742,6 +1744,8 @@ fn migration_6() -> Vec<Step> {
                 .col(date_null(TaskEntries::LastReportOn))
                 .col(date_null(TaskEntries::SubmittedOn))
                 .col(date_null(TaskEntries::ClosedOn))
+                .col(text_null(TaskEntries::RemindedAt))
+                .col(text_null(TaskEntries::EscalatedAt))
                 .col(text(TaskEntries::CreatedOn))
                 .col(text(TaskEntries::CreatedBy))
                 .col(text(TaskEntries::CreatedAt))

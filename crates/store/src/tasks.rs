@@ -108,6 +108,9 @@ pub struct TaskEntryRow {
     pub last_report_on: Option<String>,
     pub submitted_on: Option<String>,
     pub closed_on: Option<String>,
+    /// When the reminder before the due date, and the escalation after it, went out.
+    pub reminded_at: Option<String>,
+    pub escalated_at: Option<String>,
     pub created_on: String,
     pub created_by: String,
     pub created_at: String,
@@ -280,7 +283,7 @@ fn row_unit_select() -> SelectStatement {
         .to_owned()
 }
 
-const ENTRY_COLUMNS: [TaskEntries; 21] = [
+const ENTRY_COLUMNS: [TaskEntries; 23] = [
     TaskEntries::Id,
     TaskEntries::PlanId,
     TaskEntries::RowId,
@@ -298,6 +301,8 @@ const ENTRY_COLUMNS: [TaskEntries; 21] = [
     TaskEntries::LastReportOn,
     TaskEntries::SubmittedOn,
     TaskEntries::ClosedOn,
+    TaskEntries::RemindedAt,
+    TaskEntries::EscalatedAt,
     TaskEntries::CreatedOn,
     TaskEntries::CreatedBy,
     TaskEntries::CreatedAt,
@@ -916,6 +921,24 @@ impl Tx {
                     (TaskEntries::ClosedOn, s.closed_on.clone().into()),
                     (TaskEntries::UpdatedAt, now_ts().into()),
                 ])
+                .and_where(Expr::col(TaskEntries::Id).eq(id))
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the reminder (`remind`) or the escalation of an entry as sent.
+    pub async fn mark_task_entry(&mut self, id: i64, remind: bool) -> Result<()> {
+        let col = if remind {
+            TaskEntries::RemindedAt
+        } else {
+            TaskEntries::EscalatedAt
+        };
+        self.execute(
+            &Query::update()
+                .table(TaskEntries::Table)
+                .values([(col, now_ts().into())])
                 .and_where(Expr::col(TaskEntries::Id).eq(id))
                 .to_owned(),
         )

@@ -1270,3 +1270,69 @@ pub async fn cli_import(
     }
     Ok(if waiting { ExitCode::from(4) } else { ExitCode::SUCCESS })
 }
+
+/// Reminders and escalations of the entries being worked on (the shared
+/// rule of `gongkai_domain::dispatch`: remind the unit once two working
+/// days before the due date, tell the office once when it has passed).
+/// Entries waiting for the lead unit's 销号 are not chased. Run every minute.
+pub async fn run_deadlines(state: &AppState) -> AppResult<(usize, usize)> {
+    use gongkai_domain::dispatch::{DeadlineAction, deadline_action};
+    let today = state.clock.now().date_naive();
+    let cal = state.calendar().await?;
+    let sites = state.store.list_sites().await?;
+    let mut plans: HashMap<i64, i64> = HashMap::new();
+    let (mut reminded, mut escalated) = (0, 0);
+    for e in state.store.task_open_entries().await? {
+        let f = facts_of(&e);
+        if !f.status.is_active() {
+            continue;
+        }
+        let action = deadline_action(&cal, today, f.due_on, e.reminded_at.is_some(), e.escalated_at.is_some());
+        if action == DeadlineAction::Nothing {
+            continue;
+        }
+        let site_id = match plans.get(&e.plan_id) {
+            Some(s) => *s,
+            None => {
+                let s = state.store.task_plan(e.plan_id).await?.site_id;
+                plans.insert(e.plan_id, s);
+                s
+            }
+        };
+        let remind = action == DeadlineAction::Remind;
+        let to = if remind {
+            e.unit_id
+        } else {
+            sites.iter().find(|s| s.id == site_id).map_or(e.unit_id, office_of)
+        };
+        let title: String = e.title.chars().take(60).collect();
+        let (subject, body) = if remind {
+            (
+                format!("任务条目将于 {} 到期", f.due_on),
+                format!("请于 {} 前完成并报送：{title}", f.due_on),
+            )
+        } else {
+            (
+                format!("任务条目已于 {} 逾期", f.due_on),
+                format!("以下条目已超过完成时限，请督促：{title}"),
+            )
+        };
+        let mut tx = state.store.begin().await?;
+        tx.enqueue_outbox("notice", &format!("unit:{to}"), &subject, &body, "task_entry", e.id)
+            .await?;
+        tx.mark_task_entry(e.id, remind).await?;
+        tx.audit(
+            NewEntry::new("system", if remind { "tasks.remind" } else { "tasks.escalate" }, "task_entry", e.id)
+                .unit(Some(e.unit_id))
+                .detail(serde_json::json!({ "due_on": f.due_on.to_string(), "to_unit": to })),
+        )
+        .await?;
+        tx.commit().await?;
+        if remind {
+            reminded += 1;
+        } else {
+            escalated += 1;
+        }
+    }
+    Ok((reminded, escalated))
+}
