@@ -46,6 +46,46 @@ impl SitesT {
             .collect::<Vec<_>>()
             .join(" ")
     }
+
+    /// The units the mailbox's routing topics go to, as the form writes them.
+    fn topic_units(&self, s: &SiteLine) -> String {
+        s.settings
+            .mailbox_topic_units
+            .iter()
+            .map(|(topic, id)| {
+                let name = self.units.iter().find(|u| u.0 == *id).map_or("?", |u| u.1.as_str());
+                format!("{topic}:{name}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Parses `城乡建设:县住房城乡建委 交通运输:县交通局` (topic:unit name) into topic →
+/// unit id; topics are the routing lexicon's seven.
+pub fn parse_topic_units(s: &str, units: &[(i64, String)]) -> Result<std::collections::BTreeMap<String, i64>, String> {
+    let topics: Vec<&str> = gongkai_domain::mailbox::classify::TOPIC_SEED.iter().map(|t| t.0).collect();
+    let mut out = std::collections::BTreeMap::new();
+    for part in s
+        .split([' ', ',', '，', '、', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (topic, unit) = part
+            .split_once([':', '：'])
+            .ok_or_else(|| format!("“{part}”应写成“主题:单位名称”，如“交通运输:县交通局”"))?;
+        let topic = topic.trim();
+        if !topics.contains(&topic) {
+            return Err(format!("主题“{topic}”不是{}之一", topics.join("、")));
+        }
+        let id = units
+            .iter()
+            .find(|u| u.1 == unit.trim())
+            .map(|u| u.0)
+            .ok_or_else(|| format!("单位“{}”不存在", unit.trim()))?;
+        out.insert(topic.to_owned(), id);
+    }
+    Ok(out)
 }
 
 async fn sites_page(state: &AppState, staff: &Staff, error: Option<String>) -> AppResult<Response> {
@@ -98,6 +138,9 @@ pub struct SiteForm {
     /// Mailbox reply periods: `咨询5 建议10 投诉10 求助5 其他5` (any order, missing ones default).
     #[serde(default)]
     mailbox_reply_days: Option<String>,
+    /// Where the mailbox's routing topics go for a new site: `交通运输:县交通局 …`.
+    #[serde(default)]
+    mailbox_topic_units: Option<String>,
 }
 
 /// Parses `咨询5 建议10 …` (or `咨询:5，建议:10`) into category → days.
@@ -144,9 +187,19 @@ pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<
             Err(msg) => return sites_page(&state, &staff, Some(msg.into())).await,
         },
     };
+    let mailbox_topic_units = match f.mailbox_topic_units.as_deref() {
+        None => current.mailbox_topic_units.clone(),
+        Some(v) => {
+            let units: Vec<(i64, String)> = state.store.list_units().await?.into_iter().map(|u| (u.id, u.name)).collect();
+            match parse_topic_units(v, &units) {
+                Ok(m) => m,
+                Err(msg) => return sites_page(&state, &staff, Some(msg)).await,
+            }
+        }
+    };
     let settings = SiteSettings {
         mailbox_reply_days,
-        mailbox_topic_units: current.mailbox_topic_units.clone(),
+        mailbox_topic_units,
         site_code: f.site_code.trim().into(),
         icp: f.icp.trim().into(),
         police_record: f.police_record.trim().into(),
@@ -187,5 +240,26 @@ pub async fn update(State(state): State<AppState>, staff: Staff, Path(id): Path<
     .await?;
     tx.commit().await?;
     state.forget_site_frame().await;
+    state.mailbox.invalidate(id);
     Ok(Redirect::to("/admin/sites").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailbox_settings_parse_from_their_chinese_form() {
+        let days = parse_mailbox_days("咨询3 投诉：15").unwrap();
+        assert_eq!((days["consultation"], days["complaint"], days.len()), (3, 15, 2));
+        assert!(parse_mailbox_days("咨询0").is_err());
+        assert!(parse_mailbox_days("询问5").is_err());
+        let units = vec![(7, "县交通局".to_owned()), (9, "县教委".to_owned())];
+        let map = parse_topic_units("交通运输:县交通局，教育文体：县教委", &units).unwrap();
+        assert_eq!((map["交通运输"], map["教育文体"]), (7, 9));
+        assert!(parse_topic_units("交通运输县交通局", &units).unwrap_err().contains("主题:单位名称"));
+        assert!(parse_topic_units("航天:县交通局", &units).unwrap_err().contains("不是"));
+        assert!(parse_topic_units("交通运输:县航天局", &units).unwrap_err().contains("不存在"));
+        assert!(parse_topic_units("", &units).unwrap().is_empty());
+    }
 }
