@@ -41,6 +41,40 @@ pub struct Page {
     pub version: &'static str,
 }
 
+/// What an admin action reports on the page it redirects to: `?done=…`
+/// (shown as success) or `?error=…` (shown as an alert).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Outcome {
+    pub done: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Redirects to `path` reporting success.
+pub fn redirect_done(path: &str, msg: &str) -> Response {
+    redirect_outcome(path, "done", msg)
+}
+
+/// Redirects to `path` reporting an error.
+pub fn redirect_error(path: &str, msg: &str) -> Response {
+    redirect_outcome(path, "error", msg)
+}
+
+fn redirect_outcome(path: &str, key: &str, msg: &str) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    axum::response::Redirect::to(&format!("{path}{sep}{key}={}", urlencoding::encode(msg))).into_response()
+}
+
+/// The page with the outcome of the action that led to it.
+pub fn with_outcome(mut page: Page, done: Option<String>, error: Option<String>) -> Page {
+    if let Some(d) = done {
+        page = page.flash("ok", d);
+    }
+    if let Some(e) = error {
+        page = page.flash("error", e);
+    }
+    page
+}
+
 impl Page {
     /// A page frame without a request, for benchmarks that render templates.
     pub fn for_bench(title: &str) -> Page {

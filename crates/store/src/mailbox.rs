@@ -173,6 +173,8 @@ pub struct MessageFilter {
     /// Oldest first (the oldest-unanswered view) instead of newest first.
     pub oldest_first: bool,
     pub published_only: bool,
+    /// Only those received before this day (`YYYY-MM-DD`): the veto's count.
+    pub received_before: Option<String>,
 }
 
 pub const UNANSWERED: [&str; 5] = ["submitted", "accepted", "assigned", "extended", "reviewing"];
@@ -200,6 +202,9 @@ fn filtered(site_id: i64, f: &MessageFilter) -> SelectStatement {
     }
     if f.published_only {
         q.and_where(Expr::col(MailboxMessages::Published).eq(true));
+    }
+    if let Some(d) = &f.received_before {
+        q.and_where(Expr::col(MailboxMessages::ReceivedOn).lt(d.as_str()));
     }
     q
 }
@@ -344,10 +349,7 @@ impl Store {
 
     /// A page of a site's messages and the number matching.
     pub async fn mailbox_page(&self, site_id: i64, f: &MessageFilter, limit: u64, offset: u64) -> Result<(Vec<MessageRow>, i64)> {
-        let mut count = filtered(site_id, f);
-        count.clear_selects();
-        count.expr(Expr::col(MailboxMessages::Id).count());
-        let total: i64 = self.fetch_scalar(&count).await?;
+        let total = self.mailbox_count(site_id, f).await?;
         let order = if f.oldest_first { Order::Asc } else { Order::Desc };
         let rows = self
             .fetch_all(
@@ -360,6 +362,14 @@ impl Store {
             )
             .await?;
         Ok((rows, total))
+    }
+
+    /// The number of a site's messages matching.
+    pub async fn mailbox_count(&self, site_id: i64, f: &MessageFilter) -> Result<i64> {
+        let mut count = filtered(site_id, f);
+        count.clear_selects();
+        count.expr(Expr::col(MailboxMessages::Id).count());
+        self.fetch_scalar(&count).await
     }
 
     /// (status, count) of a site's messages (of some units).

@@ -3,65 +3,21 @@
 //! a message with the actions its state allows, the phone ledger with the
 //! office's checks of each unit's public number, and the commitments.
 
-use super::{handles, is_office, may_view, public_phones};
+use super::{handles, is_office, may_view};
 use crate::auth::{Session, Staff};
 use crate::catalogue::portal::default_site;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::{Page, admin_page, render};
+use crate::web::{Outcome as ActionOutcome, Page, admin_page, redirect_done, redirect_error, render, with_outcome};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use gongkai_domain::mailbox::{
     Action, CALL_REPLY_DAYS, Category, OpinionCategory, Outcome, RejectReason, Status, VetoRisk, commitment_overdue, veto_cutoff, veto_risk,
 };
-use gongkai_store::accounts::{Site, Unit};
 use gongkai_store::mailbox::{MessageFilter, MessageRow};
 use serde::Deserialize;
 use std::collections::HashMap;
-
-fn redirect_with(path: &str, key: &str, msg: &str) -> Response {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{path}{sep}{key}={}", urlencoding::encode(msg))).into_response()
-}
-
-/// The units whose messages the caller sees (`None`: all, for the office).
-fn visible(session: &Session, site: &Site, units: &[Unit]) -> Option<Vec<i64>> {
-    if is_office(session, site, units) {
-        return None;
-    }
-    Some(
-        units
-            .iter()
-            .filter(|u| {
-                session.can(
-                    gongkai_domain::accounts::Action::HandleCases,
-                    gongkai_domain::accounts::Scope::Unit(&u.unit_path()),
-                ) || session.can(
-                    gongkai_domain::accounts::Action::ViewDashboards,
-                    gongkai_domain::accounts::Scope::Unit(&u.unit_path()),
-                )
-            })
-            .map(|u| u.id)
-            .collect(),
-    )
-}
-
-#[derive(Deserialize, Default)]
-pub struct Flash {
-    done: Option<String>,
-    error: Option<String>,
-}
-
-fn flash(mut page: Page, done: Option<String>, error: Option<String>) -> Page {
-    if let Some(d) = done {
-        page = page.flash("ok", d);
-    }
-    if let Some(e) = error {
-        page = page.flash("error", e);
-    }
-    page
-}
 
 pub struct Line {
     pub id: i64,
@@ -136,7 +92,7 @@ pub async fn ledger(State(state): State<AppState>, Staff(session, ctx): Staff, Q
     const PER: u64 = 50;
     let site = default_site(&state).await?;
     let units = state.store.list_units().await?;
-    let unit_ids = visible(&session, &site, &units);
+    let unit_ids = crate::foi::admin::visible_units(&session, &site, &units);
     let today = state.clock.now().date_naive();
     let oldest = q.view.as_deref() == Some("oldest");
     let status_filter = q.status.clone().filter(|s| Status::parse(s).is_some()).unwrap_or_default();
@@ -149,6 +105,7 @@ pub async fn ledger(State(state): State<AppState>, Staff(session, ctx): Staff, Q
         text: (!text.is_empty()).then(|| text.clone()),
         oldest_first: oldest,
         published_only: false,
+        received_before: None,
     };
     let (rows, total) = state.store.mailbox_page(site.id, &filter, PER, (page_no - 1) * PER).await?;
     let names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
@@ -158,25 +115,8 @@ pub async fn ledger(State(state): State<AppState>, Staff(session, ctx): Staff, Q
         .map(|s| (s.as_str(), s.label_zh(), raw.iter().find(|r| r.0 == s.as_str()).map_or(0, |r| r.1)))
         .collect();
     let cutoff = veto_cutoff(today);
-    let (old, _) = state
-        .store
-        .mailbox_page(
-            site.id,
-            &MessageFilter {
-                unanswered: true,
-                unit_ids: unit_ids.clone(),
-                oldest_first: true,
-                ..Default::default()
-            },
-            1000,
-            0,
-        )
-        .await?;
-    let vetoed = old
-        .iter()
-        .filter(|m| super::day(&m.received_on).is_some_and(|d| d < cutoff))
-        .count() as i64;
-    let page = flash(admin_page(&state, &session, &ctx, "公开信箱").await?, q.done, q.error);
+    let vetoed = state.store.mailbox_count(site.id, &veto_filter(unit_ids.clone(), cutoff)).await?;
+    let page = with_outcome(admin_page(&state, &session, &ctx, "公开信箱").await?, q.done, q.error);
     render(&LedgerT {
         page,
         lines: rows.iter().map(|m| line(m, &names, today)).collect(),
@@ -224,7 +164,7 @@ pub async fn message(
     State(state): State<AppState>,
     Staff(session, ctx): Staff,
     Path(id): Path<i64>,
-    Query(f): Query<Flash>,
+    Query(f): Query<ActionOutcome>,
 ) -> AppResult<Response> {
     let m = state.store.mailbox_message(id).await?;
     let site = crate::tasks::site_of(&state, m.site_id).await?;
@@ -232,14 +172,15 @@ pub async fn message(
     let office = is_office(&session, &site, &units);
     let unit = m.unit_id.and_then(|u| units.iter().find(|x| x.id == u));
     let may_reply = office || unit.is_some_and(|u| handles(&session, u));
-    let sees = office || visible(&session, &site, &units).is_some_and(|v| m.unit_id.is_some_and(|u| v.contains(&u)));
+    let sees =
+        office || crate::foi::admin::visible_units(&session, &site, &units).is_some_and(|v| m.unit_id.is_some_and(|u| v.contains(&u)));
     if !sees {
         return Err(AppError::forbidden());
     }
     let names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
     let today = state.clock.now().date_naive();
     let events = state.store.mailbox_events(id).await?;
-    let phones = public_phones(&state).await?;
+    let phones = crate::catalogue::public_phones(&state).await?;
     let status = Status::parse(&m.status).unwrap_or(Status::Submitted);
     let risk = if status.is_unanswered() {
         match veto_risk(super::day(&m.received_on).unwrap_or(today), today) {
@@ -250,7 +191,7 @@ pub async fn message(
     } else {
         ""
     };
-    let page = flash(admin_page(&state, &session, &ctx, "留言办理").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "留言办理").await?, f.done, f.error);
     render(&MessageT {
         page,
         category: Category::parse(&m.category).map_or("其他", |c| c.label_zh()),
@@ -351,17 +292,17 @@ pub async fn act(
     let back = format!("/admin/mailbox/{id}");
     let action = match parse_action(&f) {
         Ok(a) => a,
-        Err(msg) => return Ok(redirect_with(&back, "error", msg)),
+        Err(msg) => return Ok(redirect_error(&back, msg)),
     };
     if let Action::Route { unit } | Action::Accept { unit: Some(unit) } = &action
         && state.store.get_unit(*unit).await.is_err()
     {
-        return Ok(redirect_with(&back, "error", "所选办理单位不存在"));
+        return Ok(redirect_error(&back, "所选办理单位不存在"));
     }
     let site = super::require(&state, &session, &m, &action).await?;
     Ok(match super::act(&state, &session.user.username, &site, &m, action).await? {
-        Ok(()) => redirect_with(&back, "done", "已办理"),
-        Err(e) => redirect_with(&back, "error", e.message_zh()),
+        Ok(()) => redirect_done(&back, "已办理"),
+        Err(e) => redirect_error(&back, e.message_zh()),
     })
 }
 
@@ -382,16 +323,15 @@ pub async fn publish(
     let back = format!("/admin/mailbox/{id}");
     let on = f.publish == "1";
     Ok(match super::set_published(&state, &session, &m, on).await? {
-        Ok(()) => redirect_with(
+        Ok(()) => redirect_done(
             &back,
-            "done",
             if on {
                 "已在“留言答复选登”中公开（个人信息已隐去）"
             } else {
                 "已撤下"
             },
         ),
-        Err(e) => redirect_with(&back, "error", e),
+        Err(e) => redirect_error(&back, e),
     })
 }
 
@@ -423,14 +363,14 @@ struct CallsT {
 
 /// `GET /admin/mailbox/calls`: the phone ledger and, for the office, the
 /// checks of each unit's public number.
-pub async fn calls(State(state): State<AppState>, Staff(session, ctx): Staff, Query(f): Query<Flash>) -> AppResult<Response> {
+pub async fn calls(State(state): State<AppState>, Staff(session, ctx): Staff, Query(f): Query<ActionOutcome>) -> AppResult<Response> {
     if !may_view(&session) {
         return Err(AppError::forbidden());
     }
     let site = default_site(&state).await?;
     let units = crate::tasks::site_units(&state, &site).await?;
     let office = is_office(&session, &site, &units);
-    let unit_ids = visible(&session, &site, &units);
+    let unit_ids = crate::foi::admin::visible_units(&session, &site, &units);
     let names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
     let today = state.clock.now().date_naive();
     let calls = state
@@ -473,7 +413,7 @@ pub async fn calls(State(state): State<AppState>, Staff(session, ctx): Staff, Qu
             )
         })
         .collect();
-    let page = flash(admin_page(&state, &session, &ctx, "来电台账").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "来电台账").await?, f.done, f.error);
     render(&CallsT {
         page,
         calls,
@@ -511,23 +451,23 @@ pub async fn add_call(State(state): State<AppState>, Staff(session, _): Staff, F
     let site = default_site(&state).await?;
     let units = crate::tasks::site_units(&state, &site).await?;
     let Some(unit) = units.iter().find(|u| u.id == f.unit_id) else {
-        return Ok(redirect_with(back, "error", "所选单位不存在"));
+        return Ok(redirect_error(back, "所选单位不存在"));
     };
     if !(is_office(&session, &site, &units) || handles(&session, unit)) {
         return Err(AppError::forbidden());
     }
     let called = chrono::NaiveDateTime::parse_from_str(f.called_at.trim(), "%Y-%m-%dT%H:%M");
     let Ok(called) = called else {
-        return Ok(redirect_with(back, "error", "来电时间格式不正确"));
+        return Ok(redirect_error(back, "来电时间格式不正确"));
     };
     let question = f.question.trim();
     if question.chars().count() < 4 || question.chars().count() > 2000 {
-        return Ok(redirect_with(back, "error", "请填写来电反映的问题（4至2000字）"));
+        return Ok(redirect_error(back, "请填写来电反映的问题（4至2000字）"));
     }
     let on_spot = f.on_spot == "1";
     let answer = f.answer.trim();
     if on_spot && answer.chars().count() < 2 {
-        return Ok(redirect_with(back, "error", "当场答复的，请填写答复内容"));
+        return Ok(redirect_error(back, "当场答复的，请填写答复内容"));
     }
     let cal = state.calendar().await?;
     let due = (!on_spot).then(|| gongkai_domain::dispatch::due_date(&cal, called.date(), CALL_REPLY_DAYS).to_string());
@@ -552,9 +492,8 @@ pub async fn add_call(State(state): State<AppState>, Staff(session, _): Staff, F
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_with(
+    Ok(redirect_done(
         back,
-        "done",
         if on_spot {
             "已登记（当场答复）"
         } else {
@@ -585,17 +524,17 @@ pub async fn close_call(
     }
     let answer = f.answer.trim();
     if answer.chars().count() < 2 {
-        return Ok(redirect_with(back, "error", "请填写答复内容"));
+        return Ok(redirect_error(back, "请填写答复内容"));
     }
     let today = state.clock.now().date_naive().to_string();
     let mut tx = state.store.begin().await?;
     if !tx.close_phone_call(id, answer, &today).await? {
-        return Ok(redirect_with(back, "error", "该来电已答复"));
+        return Ok(redirect_error(back, "该来电已答复"));
     }
     tx.audit(gongkai_domain::audit::NewEntry::new(session.user.username.clone(), "call.answer", "phone_call", id).unit(Some(c.unit_id)))
         .await?;
     tx.commit().await?;
-    Ok(redirect_with(back, "done", "已记录答复"))
+    Ok(redirect_done(back, "已记录答复"))
 }
 
 #[derive(Deserialize)]
@@ -617,11 +556,11 @@ pub async fn add_check(State(state): State<AppState>, Staff(session, _): Staff, 
         return Err(AppError::forbidden());
     }
     let Some(unit) = units.iter().find(|u| u.id == f.unit_id) else {
-        return Ok(redirect_with(back, "error", "所选单位不存在"));
+        return Ok(redirect_error(back, "所选单位不存在"));
     };
     let phone = unit.phone.clone().unwrap_or_default();
     if phone.is_empty() {
-        return Ok(redirect_with(back, "error", "该单位没有公布对外联系电话"));
+        return Ok(redirect_error(back, "该单位没有公布对外联系电话"));
     }
     let today = state.clock.now().date_naive().to_string();
     let note: String = f.note.trim().chars().take(200).collect();
@@ -645,7 +584,7 @@ pub async fn add_check(State(state): State<AppState>, Staff(session, _): Staff, 
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_with(back, "done", "已记录检查结果"))
+    Ok(redirect_done(back, "已记录检查结果"))
 }
 
 // ------------------------------------------------------------------ commitments
@@ -679,7 +618,7 @@ struct CommitmentsT {
 }
 
 /// `GET /admin/mailbox/commitments`.
-pub async fn commitments(State(state): State<AppState>, Staff(session, ctx): Staff, Query(f): Query<Flash>) -> AppResult<Response> {
+pub async fn commitments(State(state): State<AppState>, Staff(session, ctx): Staff, Query(f): Query<ActionOutcome>) -> AppResult<Response> {
     if !may_view(&session) {
         return Err(AppError::forbidden());
     }
@@ -715,7 +654,7 @@ pub async fn commitments(State(state): State<AppState>, Staff(session, ctx): Sta
             may_edit,
         });
     }
-    let page = flash(admin_page(&state, &session, &ctx, "舆情承诺台账").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "舆情承诺台账").await?, f.done, f.error);
     render(&CommitmentsT {
         page,
         items,
@@ -747,23 +686,23 @@ pub async fn add_commitment(State(state): State<AppState>, Staff(session, _): St
     let site = default_site(&state).await?;
     let units = crate::tasks::site_units(&state, &site).await?;
     let Some(unit) = units.iter().find(|u| u.id == f.unit_id) else {
-        return Ok(redirect_with(back, "error", "所选单位不存在"));
+        return Ok(redirect_error(back, "所选单位不存在"));
     };
     if !(is_office(&session, &site, &units) || handles(&session, unit)) {
         return Err(AppError::forbidden());
     }
     let Some(category) = OpinionCategory::parse(&f.category) else {
-        return Ok(redirect_with(back, "error", "请选择舆情类别"));
+        return Ok(redirect_error(back, "请选择舆情类别"));
     };
     let (event, promise, owner) = (f.event.trim(), f.promise.trim(), f.owner.trim());
     if event.chars().count() < 4 || promise.chars().count() < 4 || owner.is_empty() {
-        return Ok(redirect_with(back, "error", "请填写舆情事件、承诺内容和责任人"));
+        return Ok(redirect_error(back, "请填写舆情事件、承诺内容和责任人"));
     }
     let (Some(promised), Some(due)) = (super::day(f.promised_on.trim()), super::day(f.due_on.trim())) else {
-        return Ok(redirect_with(back, "error", "承诺日期和兑现期限应为有效日期"));
+        return Ok(redirect_error(back, "承诺日期和兑现期限应为有效日期"));
     };
     if due < promised {
-        return Ok(redirect_with(back, "error", "兑现期限不能早于承诺日期"));
+        return Ok(redirect_error(back, "兑现期限不能早于承诺日期"));
     }
     let mut tx = state.store.begin().await?;
     let id = tx
@@ -786,7 +725,7 @@ pub async fn add_commitment(State(state): State<AppState>, Staff(session, _): St
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_with(back, "done", "已登记承诺"))
+    Ok(redirect_done(back, "已登记承诺"))
 }
 
 #[derive(Deserialize)]
@@ -825,7 +764,7 @@ pub async fn update_commitment(
         }
         "fulfil" if note.chars().count() >= 4 => {
             if !tx.fulfil_commitment(id, &note, &today).await? {
-                return Ok(redirect_with(back, "error", "该承诺已兑现"));
+                return Ok(redirect_error(back, "该承诺已兑现"));
             }
             tx.add_commitment_update(id, &format!("兑现：{note}"), &today, &session.user.username)
                 .await?;
@@ -836,7 +775,7 @@ pub async fn update_commitment(
             ("commitment.publish", if f.op == "publish" { "已公开" } else { "已撤下" })
         }
         "publish" | "unpublish" => return Err(AppError::forbidden()),
-        _ => return Ok(redirect_with(back, "error", "请填写跟进情况或兑现结果")),
+        _ => return Ok(redirect_error(back, "请填写跟进情况或兑现结果")),
     };
     tx.audit(
         gongkai_domain::audit::NewEntry::new(session.user.username.clone(), action, "commitment", id)
@@ -846,31 +785,24 @@ pub async fn update_commitment(
     .await?;
     tx.commit().await?;
     state.content_changed();
-    Ok(redirect_with(back, "done", msg))
+    Ok(redirect_done(back, msg))
 }
 
 /// The number of unanswered messages past the veto, for the admin dashboard.
-pub async fn vetoed_count(state: &AppState, session: &Session) -> AppResult<usize> {
+pub async fn vetoed_count(state: &AppState, session: &Session) -> AppResult<i64> {
     let site = default_site(state).await?;
     let units = state.store.list_units().await?;
-    let unit_ids = visible(session, &site, &units);
+    let unit_ids = crate::foi::admin::visible_units(session, &site, &units);
     let cutoff = veto_cutoff(state.clock.now().date_naive());
-    let (old, _) = state
-        .store
-        .mailbox_page(
-            site.id,
-            &MessageFilter {
-                unanswered: true,
-                unit_ids,
-                oldest_first: true,
-                ..Default::default()
-            },
-            1000,
-            0,
-        )
-        .await?;
-    Ok(old
-        .iter()
-        .filter(|m| super::day(&m.received_on).is_some_and(|d| d < cutoff))
-        .count())
+    Ok(state.store.mailbox_count(site.id, &veto_filter(unit_ids, cutoff)).await?)
+}
+
+/// Unanswered messages received before the veto's cut-off.
+fn veto_filter(unit_ids: Option<Vec<i64>>, cutoff: chrono::NaiveDate) -> MessageFilter {
+    MessageFilter {
+        unanswered: true,
+        unit_ids,
+        received_before: Some(cutoff.to_string()),
+        ..Default::default()
+    }
 }

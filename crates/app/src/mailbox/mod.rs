@@ -555,10 +555,6 @@ pub struct PublicMessage {
     pub outcome_note: String,
 }
 
-pub async fn public_phones(state: &AppState) -> AppResult<Vec<String>> {
-    crate::catalogue::public_phones(state).await
-}
-
 pub fn public_view(m: &MessageRow, unit_names: &HashMap<i64, String>, phones: &[String]) -> PublicMessage {
     use gongkai_domain::mailbox::{mask_for_publication, summary};
     PublicMessage {
@@ -702,7 +698,11 @@ impl StatLine {
         {
             self.answered += 1;
             self.reply_days += u64::from(cal.working_days_between(received, told));
-            if m.due_on.as_deref().and_then(day).is_none_or(|d| told <= d) {
+            if m.due_on
+                .as_deref()
+                .and_then(day)
+                .is_none_or(|d| gongkai_domain::dispatch::on_time(told, d))
+            {
                 self.on_time += 1;
             }
         }

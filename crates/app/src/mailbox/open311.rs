@@ -4,7 +4,7 @@
 //! 1,000 newest first) and `requests/{id}.json`. Only what the public
 //! replies page shows, masked the same way.
 
-use super::{public_phones, public_view};
+use super::public_view;
 use crate::catalogue::portal::default_site;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -75,7 +75,7 @@ pub async fn requests(State(state): State<AppState>, Query(q): Query<RequestsQue
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let phones = public_phones(&state).await.map_err(AppError::json)?;
+    let phones = crate::catalogue::public_phones(&state).await.map_err(AppError::json)?;
     let date = |s: &Option<String>, field: &str| -> Result<Option<String>, AppError> {
         match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
@@ -113,6 +113,6 @@ pub async fn request(State(state): State<AppState>, Path(id): Path<String>) -> A
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let phones = public_phones(&state).await.map_err(AppError::json)?;
+    let phones = crate::catalogue::public_phones(&state).await.map_err(AppError::json)?;
     Ok(Json(vec![request_of(&m, &names, &phones)]))
 }

@@ -5,7 +5,7 @@
 //! of the seed, the statistics, and the published commitments.
 
 use super::guard::{Peer, Refusal, client_key};
-use super::{PublicMessage, SubmitForm, public_phones, public_view, rate, submit};
+use super::{PublicMessage, SubmitForm, public_view, rate, submit};
 use crate::auth::RequestCtx;
 use crate::catalogue::portal::default_site;
 use crate::error::{AppError, AppResult};
@@ -145,7 +145,7 @@ pub async fn similar(State(state): State<AppState>, Query(q): Query<SimilarQuery
             0,
         )
         .await?;
-    let phones = public_phones(&state).await?;
+    let phones = crate::catalogue::public_phones(&state).await?;
     let replies: Vec<_> = replies
         .iter()
         .map(|m| serde_json::json!({ "href": format!("/mailbox/replies/{}", m.id), "title": gongkai_domain::mailbox::summary(&m.title, &m.content, &phones) }))
@@ -422,7 +422,7 @@ pub async fn replies(State(state): State<AppState>, ctx: RequestCtx, Query(q): Q
         )
         .await?;
     let names = unit_names(&state).await?;
-    let phones = public_phones(&state).await?;
+    let phones = crate::catalogue::public_phones(&state).await?;
     let page = portal_page(&state, &ctx, "留言答复选登").await?;
     render(&RepliesT {
         page,
@@ -447,7 +447,7 @@ pub async fn reply(State(state): State<AppState>, ctx: RequestCtx, Path(id): Pat
         return Err(AppError::not_found());
     }
     let names = unit_names(&state).await?;
-    let phones = public_phones(&state).await?;
+    let phones = crate::catalogue::public_phones(&state).await?;
     let page = portal_page(&state, &ctx, "留言答复").await?;
     render(&ReplyT {
         page,
@@ -504,7 +504,7 @@ struct CommitmentsT {
 pub async fn commitments(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<Response> {
     let site = default_site(&state).await?;
     let names = unit_names(&state).await?;
-    let phones = public_phones(&state).await?;
+    let phones = crate::catalogue::public_phones(&state).await?;
     let mask = |s: &str| gongkai_domain::mailbox::mask_for_publication(s, &phones);
     let items = state
         .store

@@ -14,11 +14,11 @@ use crate::auth::{Session, Staff};
 use crate::catalogue::portal::default_site;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::{Page, admin_page, render};
+use crate::web::{Outcome, Page, admin_page, redirect_done, redirect_error, render, with_outcome};
 use askama::Template;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use gongkai_domain::tasks::{EntryStatus, Score, TargetKind, Weights, assess, cn_numeral, lagging_units};
 use gongkai_store::tasks::{TaskEntryRow, TaskEventRow, TaskPlanRow};
@@ -27,27 +27,6 @@ use std::collections::{BTreeMap, HashMap};
 
 fn require_view(session: &Session) -> AppResult<()> {
     if may_view(session) { Ok(()) } else { Err(AppError::forbidden()) }
-}
-
-fn redirect_with(path: &str, msg: &str) -> Response {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{path}{sep}done={}", urlencoding::encode(msg))).into_response()
-}
-
-fn with_flash(mut page: Page, done: Option<String>, error: Option<String>) -> Page {
-    if let Some(d) = done {
-        page = page.flash("ok", d);
-    }
-    if let Some(e) = error {
-        page = page.flash("error", e);
-    }
-    page
-}
-
-#[derive(Deserialize, Default)]
-pub struct Flash {
-    done: Option<String>,
-    error: Option<String>,
 }
 
 // ------------------------------------------------------------------ plans
@@ -71,7 +50,7 @@ struct PlansT {
 }
 
 /// `GET /admin/tasks`: the plans, and the import form for the office.
-pub async fn plans(State(state): State<AppState>, Staff(session, ctx): Staff, Query(f): Query<Flash>) -> AppResult<Response> {
+pub async fn plans(State(state): State<AppState>, Staff(session, ctx): Staff, Query(f): Query<Outcome>) -> AppResult<Response> {
     require_view(&session)?;
     let site = default_site(&state).await?;
     let units = state.store.list_units().await?;
@@ -88,7 +67,7 @@ pub async fn plans(State(state): State<AppState>, Staff(session, ctx): Staff, Qu
             updated: p.updated_at.get(..10).unwrap_or_default().to_owned(),
         })
         .collect();
-    let page = with_flash(admin_page(&state, &session, &ctx, "任务清单").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "任务清单").await?, f.done, f.error);
     render(&PlansT {
         page,
         nav_plan: None,
@@ -139,31 +118,31 @@ pub async fn import_upload(State(state): State<AppState>, Staff(session, ctx): S
                 match field.bytes().await {
                     Ok(b) if !b.is_empty() => file = Some((name, b.to_vec())),
                     Ok(_) => {}
-                    Err(_) => return Ok(error_redirect("/admin/tasks", "文件上传失败或超过大小限制")),
+                    Err(_) => return Ok(redirect_error("/admin/tasks", "文件上传失败或超过大小限制")),
                 }
             }
             Some("year") => {
                 let v = field.text().await.unwrap_or_default();
                 match v.trim().parse::<i32>() {
                     Ok(y) if (2000..=2100).contains(&y) => year = y,
-                    _ => return Ok(error_redirect("/admin/tasks", "年度应为2000至2100之间的四位数字")),
+                    _ => return Ok(redirect_error("/admin/tasks", "年度应为2000至2100之间的四位数字")),
                 }
             }
             _ => {}
         }
     }
     let Some((name, bytes)) = file else {
-        return Ok(error_redirect("/admin/tasks", "请选择任务清单文件（.txt、.docx 或 .xlsx）"));
+        return Ok(redirect_error("/admin/tasks", "请选择任务清单文件（.txt、.docx 或 .xlsx）"));
     };
     let text = match read_any(&name, &bytes) {
         Ok(t) => t,
-        Err(m) => return Ok(error_redirect("/admin/tasks", &m)),
+        Err(m) => return Ok(redirect_error("/admin/tasks", &m)),
     };
     // Keep the text so the confirmation imports exactly what was previewed.
     let hash = crate::catalogue::files::store_bytes(&state, text.as_bytes()).await?;
     let report = match import_plan(&state, &session.user.username, &site, year, &name, &text, Apply::Preview).await? {
         Ok(r) => r,
-        Err(e) => return Ok(error_redirect("/admin/tasks", e.message_zh())),
+        Err(e) => return Ok(redirect_error("/admin/tasks", e.message_zh())),
     };
     let s = &report.summary;
     let list = |k: &str| -> Vec<String> {
@@ -205,11 +184,6 @@ pub async fn import_upload(State(state): State<AppState>, Staff(session, ctx): S
     })
 }
 
-fn error_redirect(path: &str, msg: &str) -> Response {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{path}{sep}error={}", urlencoding::encode(msg))).into_response()
-}
-
 /// Reads an uploaded list: text, Word or Excel.
 pub fn read_any(name: &str, bytes: &[u8]) -> Result<String, String> {
     let lower = name.to_lowercase();
@@ -246,17 +220,17 @@ pub async fn import_confirm(State(state): State<AppState>, Staff(session, _): St
     let name: String = f.name.chars().take(200).collect();
     match import_plan(&state, &session.user.username, &site, f.year, &name, &text, Apply::Confirmed).await? {
         Ok(r) => match (r.applied, r.existing) {
-            (Some(id), _) => Ok(redirect_with(
+            (Some(id), _) => Ok(redirect_done(
                 &format!("/admin/tasks/plans/{id}"),
                 &format!("已导入：{}项任务，新建单位{}个", r.plan.task_count(), r.new_units.len()),
             )),
-            (None, Some(id)) => Ok(redirect_with(
+            (None, Some(id)) => Ok(redirect_done(
                 &format!("/admin/tasks/plans/{id}"),
                 "清单与已导入的内容相同，无需更新",
             )),
             (None, None) => Err(AppError::internal()),
         },
-        Err(e) => Ok(error_redirect("/admin/tasks", e.message_zh())),
+        Err(e) => Ok(redirect_error("/admin/tasks", e.message_zh())),
     }
 }
 
@@ -360,7 +334,7 @@ pub async fn plan(
         .map(|s| (s.as_str(), s.label_zh(), counts.get(s.as_str()).copied().unwrap_or(0)))
         .collect();
     let warnings: Vec<serde_json::Value> = serde_json::from_str(&d.plan.warnings).unwrap_or_default();
-    let page = with_flash(admin_page(&state, &session, &ctx, &d.plan.title).await?, q.done, q.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, &d.plan.title).await?, q.done, q.error);
     render(&PlanT {
         page,
         nav_plan: Some(d.plan.id),
@@ -780,7 +754,7 @@ pub async fn row(
     State(state): State<AppState>,
     Staff(session, ctx): Staff,
     Path(id): Path<i64>,
-    Query(f): Query<Flash>,
+    Query(f): Query<Outcome>,
 ) -> AppResult<Response> {
     require_view(&session)?;
     let r = state.store.task_row(id).await?;
@@ -831,7 +805,7 @@ pub async fn row(
     }
     let worker_units = units.iter().filter(|u| u.may_work).map(|u| (u.unit_id, u.unit.clone())).collect();
     let events = state.store.task_row_events(id).await?;
-    let page = with_flash(admin_page(&state, &session, &ctx, "任务详情").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "任务详情").await?, f.done, f.error);
     render(&RowT {
         page,
         nav_plan: Some(r.plan_id),
@@ -882,9 +856,9 @@ pub async fn create_entry(
     let r = state.store.task_row(id).await?;
     let back = format!("/admin/tasks/rows/{id}");
     match super::create_entry(&state, &session, &r, &input).await {
-        Ok(Ok(_)) => Ok(redirect_with(&back, "已添加细化条目")),
-        Ok(Err((_, m))) => Ok(error_redirect(&back, &m)),
-        Err(e) if e.status == axum::http::StatusCode::BAD_REQUEST => Ok(error_redirect(&back, &e.message)),
+        Ok(Ok(_)) => Ok(redirect_done(&back, "已添加细化条目")),
+        Ok(Err((_, m))) => Ok(redirect_error(&back, &m)),
+        Err(e) if e.status == axum::http::StatusCode::BAD_REQUEST => Ok(redirect_error(&back, &e.message)),
         Err(e) => Err(e),
     }
 }
@@ -907,9 +881,9 @@ pub async fn from_measures(
     let back = format!("/admin/tasks/rows/{id}");
     let n = super::entries_from_measures(&state, &session, &r, f.unit_id).await?;
     Ok(if n == 0 {
-        error_redirect(&back, "每项举措都已有该单位的条目")
+        redirect_error(&back, "每项举措都已有该单位的条目")
     } else {
-        redirect_with(&back, &format!("已按举措生成{n}个条目，请补充责任人和目标"))
+        redirect_done(&back, &format!("已按举措生成{n}个条目，请补充责任人和目标"))
     })
 }
 
@@ -924,7 +898,7 @@ pub async fn assign(
     let r = state.store.task_row(id).await?;
     let back = format!("/admin/tasks/rows/{id}");
     match super::assign_unit(&state, &session, &r, f.unit_id, f.remove.is_none()).await? {
-        Ok(()) => Ok(redirect_with(
+        Ok(()) => Ok(redirect_done(
             &back,
             if f.remove.is_none() {
                 "已指定责任单位"
@@ -932,7 +906,7 @@ pub async fn assign(
                 "已取消指定"
             },
         )),
-        Err(m) => Ok(error_redirect(&back, &m)),
+        Err(m) => Ok(redirect_error(&back, &m)),
     }
 }
 
@@ -963,7 +937,7 @@ pub async fn entry(
     State(state): State<AppState>,
     Staff(session, ctx): Staff,
     Path(id): Path<i64>,
-    Query(f): Query<Flash>,
+    Query(f): Query<Outcome>,
 ) -> AppResult<Response> {
     require_view(&session)?;
     let e = state.store.task_entry(id).await?;
@@ -980,7 +954,7 @@ pub async fn entry(
         kind: TargetKind::parse(&e.target_kind).unwrap_or(TargetKind::YesNo),
         count: e.target_count.and_then(|c| u32::try_from(c).ok()),
     };
-    let page = with_flash(admin_page(&state, &session, &ctx, "细化条目").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "细化条目").await?, f.done, f.error);
     render(&EntryT {
         page,
         nav_plan: Some(e.plan_id),
@@ -1020,7 +994,7 @@ pub async fn report(
             match field.bytes().await {
                 Ok(b) if !b.is_empty() => input.file = Some((file_name, b.to_vec())),
                 Ok(_) => {}
-                Err(_) => return Ok(error_redirect(&back, "文件上传失败或超过大小限制")),
+                Err(_) => return Ok(redirect_error(&back, "文件上传失败或超过大小限制")),
             }
             continue;
         }
@@ -1029,12 +1003,12 @@ pub async fn report(
             "progress" => progress = Some(v),
             "achieved" if !v.is_empty() => match v.parse::<u32>() {
                 Ok(n) => input.achieved = Some(n),
-                Err(_) => return Ok(error_redirect(&back, "完成数量应为整数")),
+                Err(_) => return Ok(redirect_error(&back, "完成数量应为整数")),
             },
             "note" => input.note = v,
             "document_id" if !v.is_empty() => match v.trim_start_matches('#').parse::<i64>() {
                 Ok(n) => input.document_id = Some(n),
-                Err(_) => return Ok(error_redirect(&back, "关联文件编号应为数字")),
+                Err(_) => return Ok(redirect_error(&back, "关联文件编号应为数字")),
             },
             "submit" => input.submit = v == "1",
             _ => {}
@@ -1043,11 +1017,11 @@ pub async fn report(
     input.progress = match progress.as_deref().unwrap_or("").parse::<u8>() {
         Ok(p) if p <= 100 => p,
         _ if input.achieved.is_some() => 0,
-        _ => return Ok(error_redirect(&back, "进度应为0至100之间的整数")),
+        _ => return Ok(redirect_error(&back, "进度应为0至100之间的整数")),
     };
     let submit = input.submit;
     match super::report(&state, &session, &e, input).await? {
-        Ok(()) => Ok(redirect_with(
+        Ok(()) => Ok(redirect_done(
             &back,
             if submit {
                 "已报送，等待牵头单位确认销号"
@@ -1055,7 +1029,7 @@ pub async fn report(
                 "已报送进展"
             },
         )),
-        Err(m) => Ok(error_redirect(&back, &m)),
+        Err(m) => Ok(redirect_error(&back, &m)),
     }
 }
 
@@ -1077,8 +1051,8 @@ pub async fn review(
     let back = format!("/admin/tasks/entries/{id}");
     let confirm = f.decision == "close";
     match super::review(&state, &session, &e, confirm, &f.comment).await? {
-        Ok(()) => Ok(redirect_with(&back, if confirm { "已确认销号" } else { "已退回" })),
-        Err(m) => Ok(error_redirect(&back, &m)),
+        Ok(()) => Ok(redirect_done(&back, if confirm { "已确认销号" } else { "已退回" })),
+        Err(m) => Ok(redirect_error(&back, &m)),
     }
 }
 
@@ -1086,8 +1060,8 @@ pub async fn review(
 pub async fn delete_entry(State(state): State<AppState>, Staff(session, _): Staff, Path(id): Path<i64>) -> AppResult<Response> {
     let e = state.store.task_entry(id).await?;
     match super::delete_entry(&state, &session, &e).await? {
-        Ok(()) => Ok(redirect_with(&format!("/admin/tasks/rows/{}", e.row_id), "已删除条目")),
-        Err(m) => Ok(error_redirect(&format!("/admin/tasks/entries/{id}"), &m)),
+        Ok(()) => Ok(redirect_done(&format!("/admin/tasks/rows/{}", e.row_id), "已删除条目")),
+        Err(m) => Ok(redirect_error(&format!("/admin/tasks/entries/{id}"), &m)),
     }
 }
 
@@ -1142,7 +1116,7 @@ pub async fn lagging(
     State(state): State<AppState>,
     Staff(session, ctx): Staff,
     Path(id): Path<i64>,
-    Query(f): Query<Flash>,
+    Query(f): Query<Outcome>,
 ) -> AppResult<Response> {
     require_view(&session)?;
     let d = PlanData::load(&state, id).await?;
@@ -1178,7 +1152,7 @@ pub async fn lagging(
         .into_iter()
         .map(|n| (n.id, n.title, n.as_of, n.document_id))
         .collect();
-    let page = with_flash(admin_page(&state, &session, &ctx, "推进滞后单位").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "推进滞后单位").await?, f.done, f.error);
     render(&LaggingT {
         page,
         nav_plan: Some(d.plan.id),
@@ -1193,8 +1167,8 @@ pub async fn lagging(
 /// `POST /admin/tasks/plans/{id}/notices`: issues a 通报.
 pub async fn issue_notice(State(state): State<AppState>, Staff(session, _): Staff, Path(id): Path<i64>) -> AppResult<Response> {
     match super::issue_notice(&state, &session, id).await? {
-        Ok(n) => Ok(redirect_with(&format!("/admin/tasks/notices/{n}"), "已印发通报")),
-        Err(m) => Ok(error_redirect(&format!("/admin/tasks/plans/{id}/lagging"), &m)),
+        Ok(n) => Ok(redirect_done(&format!("/admin/tasks/notices/{n}"), "已印发通报")),
+        Err(m) => Ok(redirect_error(&format!("/admin/tasks/plans/{id}/lagging"), &m)),
     }
 }
 
@@ -1217,7 +1191,7 @@ pub async fn notice(
     State(state): State<AppState>,
     Staff(session, ctx): Staff,
     Path(id): Path<i64>,
-    Query(f): Query<Flash>,
+    Query(f): Query<Outcome>,
 ) -> AppResult<Response> {
     require_view(&session)?;
     let n = state.store.task_notice(id).await?;
@@ -1249,7 +1223,7 @@ pub async fn notice(
             )
         })
         .collect();
-    let page = with_flash(admin_page(&state, &session, &ctx, &n.title).await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, &n.title).await?, f.done, f.error);
     render(&NoticeT {
         page,
         nav_plan: Some(n.plan_id),
@@ -1271,7 +1245,7 @@ pub async fn publish_notice(State(state): State<AppState>, Staff(session, _): St
     }
     let back = format!("/admin/tasks/notices/{id}");
     if let Some(doc) = n.document_id {
-        return Ok(redirect_with(&format!("/admin/documents/{doc}"), "该通报已生成公开目录稿件"));
+        return Ok(redirect_done(&format!("/admin/documents/{doc}"), "该通报已生成公开目录稿件"));
     }
     let body: serde_json::Value = serde_json::from_str(&n.body).unwrap_or_default();
     match super::draft_to_catalogue(
@@ -1288,12 +1262,12 @@ pub async fn publish_notice(State(state): State<AppState>, Staff(session, _): St
             let mut tx = state.store.begin().await?;
             tx.set_task_notice_document(id, doc).await?;
             tx.commit().await?;
-            Ok(redirect_with(
+            Ok(redirect_done(
                 &format!("/admin/documents/{doc}"),
                 "已生成公开目录稿件，请按审核流程发布",
             ))
         }
-        Err(m) => Ok(error_redirect(&back, &m)),
+        Err(m) => Ok(redirect_error(&back, &m)),
     }
 }
 
@@ -1315,7 +1289,7 @@ pub async fn assessment(
     State(state): State<AppState>,
     Staff(session, ctx): Staff,
     Path(id): Path<i64>,
-    Query(f): Query<Flash>,
+    Query(f): Query<Outcome>,
 ) -> AppResult<Response> {
     require_view(&session)?;
     let d = PlanData::load(&state, id).await?;
@@ -1325,7 +1299,7 @@ pub async fn assessment(
         .into_iter()
         .map(|s| (d.unit_name(s.unit_id).to_owned(), s))
         .collect();
-    let page = with_flash(admin_page(&state, &session, &ctx, "考核评估").await?, f.done, f.error);
+    let page = with_outcome(admin_page(&state, &session, &ctx, "考核评估").await?, f.done, f.error);
     render(&AssessmentT {
         page,
         nav_plan: Some(d.plan.id),
@@ -1355,9 +1329,9 @@ pub async fn set_weights(
     match Weights::parse(&f.completion, &f.timeliness, &f.evidence) {
         Ok(w) => {
             super::set_weights(&state, &session, &plan, w).await?;
-            Ok(redirect_with(&back, "已保存考核权重"))
+            Ok(redirect_done(&back, "已保存考核权重"))
         }
-        Err(m) => Ok(error_redirect(&back, m)),
+        Err(m) => Ok(redirect_error(&back, m)),
     }
 }
 
@@ -1411,10 +1385,10 @@ pub async fn publish_report(State(state): State<AppState>, Staff(session, _): St
     }
     let r = super::export::Report::from_data(&d);
     match super::draft_to_catalogue(&state, &session, &d.site, "news", &r.title, &super::export::html(&r)).await? {
-        Ok(doc) => Ok(redirect_with(
+        Ok(doc) => Ok(redirect_done(
             &format!("/admin/documents/{doc}"),
             "已生成公开目录稿件，请按审核流程发布",
         )),
-        Err(m) => Ok(error_redirect(&format!("/admin/tasks/plans/{id}/assessment"), &m)),
+        Err(m) => Ok(redirect_error(&format!("/admin/tasks/plans/{id}/assessment"), &m)),
     }
 }

@@ -31,8 +31,8 @@ use chrono::NaiveDate;
 use gongkai_domain::accounts::{Action, Scope, UnitCode, UnitKind, UnitName, UnitPath};
 use gongkai_domain::audit::NewEntry;
 use gongkai_domain::tasks::{
-    CollectiveGroup, EntryFacts, EntryStatus, Evidence, ImportError, Measure, Plan, PlanDiff, RowSig, Target, TargetKind, UnitRef, Weights,
-    WorkError, after_report, after_review, cn_numeral, diff_rows, parse_plan, row_due, row_sigs, summary_json,
+    CollectiveGroup, EntryFacts, EntryStatus, Evidence, ImportError, Measure, Plan, PlanDiff, RowSig, RowState, Target, TargetKind,
+    UnitRef, Weights, WorkError, after_report, after_review, cn_numeral, diff_rows, parse_plan, row_due, row_sigs, summary_json,
 };
 use gongkai_store::accounts::{NewUnit, Site, Unit};
 use gongkai_store::tasks::{NewTaskEntry, NewTaskEvent, NewTaskRow, TaskEntryRow, TaskEntryState, TaskPlanRow, TaskRowRow, TaskRowUnitRow};
@@ -519,47 +519,10 @@ pub fn weights_of(p: &TaskPlanRow) -> Weights {
     p.weights.as_deref().and_then(|w| serde_json::from_str(w).ok()).unwrap_or_default()
 }
 
-/// How a row stands, from its entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowState {
-    /// No entries yet: not broken down.
-    NotRefined,
-    Working,
-    Overdue,
-    /// Every entry 销号.
-    Closed,
-}
-
-impl RowState {
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            RowState::NotRefined => "未细化",
-            RowState::Working => "推进中",
-            RowState::Overdue => "有逾期",
-            RowState::Closed => "已销号",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RowState::NotRefined => "not_refined",
-            RowState::Working => "working",
-            RowState::Overdue => "overdue",
-            RowState::Closed => "closed",
-        }
-    }
-}
-
+/// How a row stands, from its stored entries (`gongkai_domain::tasks::row_state`).
 pub fn row_state(entries: &[&TaskEntryRow], today: NaiveDate) -> RowState {
-    if entries.is_empty() {
-        RowState::NotRefined
-    } else if entries.iter().all(|e| e.status == "closed") {
-        RowState::Closed
-    } else if entries.iter().any(|e| facts_of(e).overdue(today)) {
-        RowState::Overdue
-    } else {
-        RowState::Working
-    }
+    let facts: Vec<EntryFacts> = entries.iter().map(|e| facts_of(e)).collect();
+    gongkai_domain::tasks::row_state(&facts, today)
 }
 
 /// The average progress of entries, 0 when there are none.

@@ -79,8 +79,8 @@ pub use deadlines::{Deadline, Period, RelUnit, find_deadlines};
 pub use measures::{Measure, split_measures};
 pub use units::{CollectiveGroup, UnitRef, parse_units};
 pub use work::{
-    EntryFacts, EntryStatus, Evidence, Lagging, PlanDiff, RowSig, STALLED_AFTER_DAYS, Score, Target, TargetKind, Weights, WorkError,
-    after_report, after_review, assess, diff_rows, grade, lagging_units, row_due, row_sigs, suggested_target,
+    EntryFacts, EntryStatus, Evidence, Lagging, PlanDiff, RowSig, RowState, STALLED_AFTER_DAYS, Score, Target, TargetKind, Weights,
+    WorkError, after_report, after_review, assess, diff_rows, grade, lagging_units, row_due, row_sigs, row_state, suggested_target,
 };
 
 pub use headings::cn_numeral;

@@ -255,6 +255,52 @@ pub fn after_review(status: EntryStatus, confirm: bool, comment: &str) -> Result
     }
 }
 
+/// How a row of the list stands, from its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowState {
+    /// No entries yet: not broken down into a 细化清单.
+    NotRefined,
+    Working,
+    /// At least one entry is overdue.
+    Overdue,
+    /// Every entry 销号.
+    Closed,
+}
+
+impl RowState {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RowState::NotRefined => "未细化",
+            RowState::Working => "推进中",
+            RowState::Overdue => "有逾期",
+            RowState::Closed => "已销号",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowState::NotRefined => "not_refined",
+            RowState::Working => "working",
+            RowState::Overdue => "overdue",
+            RowState::Closed => "closed",
+        }
+    }
+}
+
+/// A row's state: not refined without entries, closed when every entry is
+/// 销号, overdue when any entry is, else working.
+pub fn row_state(entries: &[EntryFacts], today: NaiveDate) -> RowState {
+    if entries.is_empty() {
+        RowState::NotRefined
+    } else if entries.iter().all(|e| e.status == EntryStatus::Closed) {
+        RowState::Closed
+    } else if entries.iter().any(|e| e.overdue(today)) {
+        RowState::Overdue
+    } else {
+        RowState::Working
+    }
+}
+
 /// The facts of one entry that the checks and the assessment need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryFacts {
@@ -692,6 +738,18 @@ mod tests {
         assert!(!e.on_time());
         e.submitted_on = Some(d("2021-06-30"));
         assert!(e.on_time());
+    }
+
+    #[test]
+    fn a_row_stands_as_its_entries_do() {
+        let today = d("2021-07-15");
+        let closed = facts(EntryStatus::Closed, "2021-06-30");
+        let late = facts(EntryStatus::InProgress, "2021-06-30");
+        let running = facts(EntryStatus::InProgress, "2021-12-31");
+        assert_eq!(row_state(&[], today), RowState::NotRefined);
+        assert_eq!(row_state(&[closed, closed], today), RowState::Closed);
+        assert_eq!(row_state(&[closed, late, running], today), RowState::Overdue);
+        assert_eq!(row_state(&[closed, running], today), RowState::Working);
     }
 
     #[test]
