@@ -231,6 +231,10 @@ pub enum BenchCmd {
         /// Search the re-ranker weights on the even half first.
         #[arg(long)]
         tune: bool,
+        /// Write every evaluation question's candidates with their features
+        /// to this JSONL file (for analysis).
+        #[arg(long)]
+        dump: Option<PathBuf>,
     },
     /// Disclosure on application: recomputing N open cases after a calendar
     /// change, and rendering a case page with a 50-event history.
@@ -620,6 +624,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fit,
             show_misses,
             tune,
+            dump,
         }) => {
             let opts = crate::qa::bench::Options {
                 corpus,
@@ -629,6 +634,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 fit,
                 show_misses,
                 tune,
+                dump,
             };
             tokio::task::spawn_blocking(move || crate::qa::bench::run(&opts)).await??;
         }

@@ -15,8 +15,14 @@
 //! Queries are built from the tokenizer's own segments, never through
 //! tantivy's query parser: a word jieba splits (信息公开 → 信息 + 公开) must
 //! find documents with the parts apart, and ranks those with the whole word
-//! higher. Every word must match (in any field); when that finds nothing the
-//! query is relaxed to most of the words.
+//! higher. Every word must match; when that finds nothing the query is
+//! relaxed to most of the words.
+//!
+//! One `text` field holds the title, 文号, issuer, body and attachment text of
+//! a document (the title and 文号 twice, so their words weigh more), so each
+//! word is one posting list and a query of several words one intersection of
+//! them; a `title` field of its own adds rank to hits naming the words in
+//! their titles and marks them there.
 
 use crate::tokenizer::{self, GovTokenizer};
 use chrono::{Datelike, NaiveDate};
@@ -30,7 +36,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 
 /// Bumped whenever the schema or the tokenizer changes in a way that needs a
 /// rebuild; an index of another version is discarded on open.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -286,17 +292,15 @@ struct Fields {
     year: Field,
     date: Field,
     title: Field,
-    doc_no: Field,
     doc_no_exact: Field,
-    body: Field,
-    attachments: Field,
+    text: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     // Positions are not needed (no phrase queries): frequencies only keeps
     // the index small.
-    let text = TextOptions::default().set_indexing_options(
+    let text_options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer::NAME)
             .set_index_option(IndexRecordOption::WithFreqs),
@@ -310,11 +314,9 @@ fn schema() -> (Schema, Fields) {
         validity: b.add_text_field("validity", STRING),
         year: b.add_i64_field("year", INDEXED),
         date: b.add_i64_field("date", FAST),
-        title: b.add_text_field("title", text.clone()),
-        doc_no: b.add_text_field("doc_no", text.clone()),
+        title: b.add_text_field("title", text_options.clone()),
         doc_no_exact: b.add_text_field("doc_no_exact", STRING),
-        body: b.add_text_field("body", text.clone()),
-        attachments: b.add_text_field("attachments", text),
+        text: b.add_text_field("text", text_options),
     };
     (b.build(), fields)
 }
@@ -526,11 +528,11 @@ impl CatalogueIndex {
             (total, hits) = self.collect(&searcher, &q, req.sort, req.offset, limit)?;
             relaxed = true;
         }
-        let words = self.text_query(&searcher, &plan, true);
+        let words = self.highlight_query(&plan);
         let highlighter = Highlighter {
             title: SnippetGenerator::create(&searcher, &*words, self.fields.title)?,
             body: {
-                let mut g = SnippetGenerator::create(&searcher, &*words, self.fields.body)?;
+                let mut g = SnippetGenerator::create(&searcher, &*words, self.fields.text)?;
                 g.set_max_num_chars(240);
                 g
             },
@@ -606,51 +608,61 @@ impl CatalogueIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// One word in any text field, weighted by field. Fields in which the
-    /// word occurs nowhere are left out (fewer posting lists to merge), and a
-    /// word found in one field only is that field's term query.
-    fn word_query(&self, searcher: &Searcher, word: &str) -> Box<dyn Query> {
-        let f = &self.fields;
-        let fields = [(f.title, 3.0), (f.doc_no, 2.0), (f.body, 1.0), (f.attachments, 0.6)];
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = fields
-            .iter()
-            .map(|(field, boost)| (Term::from_field_text(*field, word), *boost))
-            .filter(|(term, _)| searcher.doc_freq(term).map_or(true, |n| n > 0))
-            .map(|(term, boost)| {
-                let tq = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost)) as Box<dyn Query>)
-            })
-            .collect();
-        match clauses.len() {
-            0 => Box::new(tantivy::query::EmptyQuery),
-            1 => clauses
-                .pop()
-                .map(|(_, q)| q)
-                .unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery)),
-            _ => Box::new(BooleanQuery::new(clauses)),
-        }
+    fn term(&self, field: Field, word: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs))
     }
 
+    /// The words of the plan in titles, as optional clauses that raise the
+    /// rank of a hit naming them in its title (words no title holds are
+    /// left out: nothing to merge).
+    fn title_clauses(&self, searcher: &Searcher, plan: &QueryPlan) -> Vec<(Occur, Box<dyn Query>)> {
+        plan.words()
+            .filter(|w| {
+                searcher
+                    .doc_freq(&Term::from_field_text(self.fields.title, w))
+                    .map_or(true, |n| n > 0)
+            })
+            .map(|w| {
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(self.term(self.fields.title, w), TITLE_BOOST)) as Box<dyn Query>,
+                )
+            })
+            .collect()
+    }
+
+    /// The query for a plan. Each word is one posting list of the `text`
+    /// field (title, 文号, issuer, body and attachments together), so a
+    /// query of several words is an intersection of plain term lists; the
+    /// same words in titles are optional clauses that rank.
     fn text_query(&self, searcher: &Searcher, plan: &QueryPlan, relaxed: bool) -> Box<dyn Query> {
-        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let text = self.fields.text;
         let n = plan.required.len();
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in &plan.required {
-            words.push((if relaxed { Occur::Should } else { Occur::Must }, self.word_query(searcher, w)));
+            words.push((if relaxed { Occur::Should } else { Occur::Must }, self.term(text, w)));
         }
         for w in &plan.optional {
-            words.push((Occur::Should, Box::new(BoostQuery::new(self.word_query(searcher, w), 0.5))));
+            words.push((Occur::Should, Box::new(BoostQuery::new(self.term(text, w), 0.5))));
         }
-        let words_query: Box<dyn Query> = if relaxed && n > 1 {
+        let titles = self.title_clauses(searcher, plan);
+        let words_query: Box<dyn Query> = if words.is_empty() {
+            Box::new(tantivy::query::EmptyQuery)
+        } else if relaxed && n > 1 {
             // Most of the words: all but one of up to three, two thirds beyond.
             let min = if n <= 3 { n - 1 } else { (n * 2).div_ceil(3) };
-            Box::new(BooleanQuery::with_minimum_required_clauses(words, min))
-        } else if words.is_empty() {
-            Box::new(tantivy::query::EmptyQuery)
-        } else if words.len() == 1 {
-            // One word: its disjunction over the fields, as it is (block-max
-            // WAND applies to a bare disjunction).
-            words.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery))
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(words, min)))];
+            clauses.extend(titles);
+            Box::new(BooleanQuery::new(clauses))
+        } else if n <= 1 && plan.optional.is_empty() {
+            // One word: a bare disjunction of its text and title lists (every
+            // title word is in the text too), which block-max WAND prunes.
+            words.iter_mut().for_each(|(o, _)| *o = Occur::Should);
+            words.extend(titles);
+            Box::new(BooleanQuery::new(words))
         } else {
+            words.extend(titles);
             Box::new(BooleanQuery::new(words))
         };
         match &plan.doc_no {
@@ -663,6 +675,16 @@ impl CatalogueIndex {
             }
             None => words_query,
         }
+    }
+
+    /// Every word in titles and text, for the snippet generators.
+    fn highlight_query(&self, plan: &QueryPlan) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            plan.words()
+                .flat_map(|w| [self.term(self.fields.title, w), self.term(self.fields.text, w)])
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        ))
     }
 
     fn collect(&self, searcher: &Searcher, q: &dyn Query, sort: Sort, offset: usize, limit: usize) -> Result<(Total, Vec<Hit>)> {
@@ -708,6 +730,12 @@ pub struct Total {
 /// match of a common word in a million documents would cost more than
 /// finding the best ten.
 const COUNT_SAMPLE_DOCS: u64 = 50_000;
+
+/// The weight of a query word found in a title, over its weight in the text.
+const TITLE_BOOST: f32 = 2.0;
+
+/// How many times a title is written into the text field.
+const TITLE_REPEAT: usize = 2;
 
 fn count(searcher: &Searcher, q: &dyn Query, sample: u64) -> Result<Total> {
     let weight = q.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
@@ -768,23 +796,29 @@ impl Batch<'_> {
             f.kind => d.kind.as_str(),
             f.validity => d.validity.as_str(),
             f.title => d.title.as_str(),
-            f.body => d.body.as_str(),
         );
+        // The text field holds everything a word may be found in; the title
+        // and 文号 are repeated so that their words weigh more there too.
+        for _ in 0..TITLE_REPEAT {
+            doc.add_text(f.text, &d.title);
+        }
         if let Some(p) = d.published_on {
             doc.add_i64(f.year, i64::from(p.year()));
             doc.add_i64(f.date, days(p));
         }
         if let Some(no) = &d.doc_no {
-            doc.add_text(f.doc_no, no);
+            doc.add_text(f.text, no);
+            doc.add_text(f.text, no);
             if let Some(n) = normalize_doc_no(no) {
                 doc.add_text(f.doc_no_exact, n);
             }
         }
         if !d.issuer.is_empty() {
-            doc.add_text(f.doc_no, &d.issuer);
+            doc.add_text(f.text, &d.issuer);
         }
+        doc.add_text(f.text, &d.body);
         if !d.attachments.is_empty() {
-            doc.add_text(f.attachments, &d.attachments);
+            doc.add_text(f.text, &d.attachments);
         }
         self.writer.add_document(doc)?;
         Ok(())

@@ -228,6 +228,24 @@ fn attachments_and_issuer_are_searched_title_weighs_more() {
 }
 
 #[test]
+fn words_are_found_across_title_doc_no_issuer_body_and_attachments_together() {
+    // Each word of the query sits in another part of the same document.
+    let mut a = doc(1, "耕地保护实施方案", "正文写明补贴资金的发放。");
+    a.doc_no = Some("巫山府办发〔2021〕48号".into());
+    a.issuer = "巫山县人民政府办公室".into();
+    a.attachments = "附件：高标准农田清单".into();
+    let b = doc(2, "耕地保护实施方案", "正文。");
+    let index = index_with(&[a, b]);
+    assert_eq!(ids(&index, "耕地 补贴资金 高标准农田"), vec![1]);
+    assert_eq!(ids(&index, "府办发 办公室 耕地"), vec![1]);
+    // A word in the title only ranks a document above one with it in the body only.
+    let c = doc(3, "一般事项通知", "正文提到补贴资金一次。");
+    let d = doc(4, "补贴资金管理办法", "正文。");
+    let index = index_with(&[c, d]);
+    assert_eq!(ids(&index, "补贴资金"), vec![4, 3]);
+}
+
+#[test]
 fn updates_replace_and_deletes_remove() {
     let index = index_with(&[doc(1, "河长制方案", "全面推行河长制"), doc(2, "林长制", "林长制内容")]);
     index

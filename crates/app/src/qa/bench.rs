@@ -25,6 +25,8 @@ pub struct Options {
     pub show_misses: bool,
     /// Search the re-ranker weights on the even half and report both halves.
     pub tune: bool,
+    /// Write each question's candidates with their features here (JSONL).
+    pub dump: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -448,6 +450,25 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
             w.calibration,
             super::THRESHOLDS
         );
+    }
+    if let Some(path) = &opts.dump {
+        let mut out = String::new();
+        for (line, e) in eval.iter().enumerate() {
+            let r = ix.search(&e.q, 10);
+            let candidates: Vec<serde_json::Value> = r
+                .candidates
+                .iter()
+                .map(
+                    |c| serde_json::json!({"id": ids[c.id as usize], "score": c.score, "confidence": c.confidence, "features": c.features}),
+                )
+                .collect();
+            out.push_str(
+                &serde_json::json!({"line": line, "q": e.q, "kind": e.kind, "expect": e.expect, "candidates": candidates}).to_string(),
+            );
+            out.push('\n');
+        }
+        std::fs::write(path, out)?;
+        println!("candidates of {} questions written to {}", eval.len(), path.display());
     }
     if opts.show_misses {
         for e in eval.iter().step_by(2).filter(|e| !e.expect.is_empty()) {
