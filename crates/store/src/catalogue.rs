@@ -315,12 +315,22 @@ impl Store {
         let mut q = Query::select()
             .column((Documents::Table, Documents::Id))
             .from(Documents::Table)
-            .order_by_expr(Expr::col(Documents::PublishedOn).is_null(), Order::Desc)
-            .order_by(Documents::PublishedOn, Order::Desc)
+            .to_owned();
+        // Documents without a publication date (drafts) come first. Published
+        // and unpublished documents always have one (publishing and importing
+        // set it), so a list of those alone orders by date and id only, which
+        // the `documents_column_published` index serves without a sort.
+        let dated_only = f
+            .states
+            .as_ref()
+            .is_some_and(|s| !s.is_empty() && s.iter().all(|s| s == "published" || s == "unpublished"));
+        if !dated_only {
+            q.order_by_expr(Expr::col(Documents::PublishedOn).is_null(), Order::Desc);
+        }
+        q.order_by(Documents::PublishedOn, Order::Desc)
             .order_by(Documents::Id, Order::Desc)
             .limit(limit)
-            .offset(offset)
-            .to_owned();
+            .offset(offset);
         apply_filter(&mut q, f);
         let ids: Vec<i64> = self.fetch_all::<IdRow, _>(&q).await?.into_iter().map(|r| r.id).collect();
         if ids.is_empty() {

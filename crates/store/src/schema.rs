@@ -2083,6 +2083,23 @@ fn migration_7() -> Vec<Step> {
 type Migration = (i64, &'static str, fn() -> Vec<Step>);
 
 /// All migrations, in order. Append only.
+/// A column page lists a column's published documents newest first: this
+/// index holds them in that order (with the state to filter on), so a page
+/// deep in a column of hundreds of thousands of documents is read from the
+/// index instead of sorting the whole column.
+fn migration_8() -> Vec<Step> {
+    vec![Step::Index(
+        Index::create()
+            .name("documents_column_published")
+            .table(Documents::Table)
+            .col(Documents::ColumnId)
+            .col(Documents::PublishedOn)
+            .col(Documents::Id)
+            .col(Documents::State)
+            .to_owned(),
+    )]
+}
+
 fn migrations() -> Vec<Migration> {
     vec![
         (
@@ -2119,6 +2136,11 @@ fn migrations() -> Vec<Migration> {
             7,
             "public mailbox: messages and their events, phone calls and checks, public-opinion commitments",
             migration_7,
+        ),
+        (
+            8,
+            "catalogue: a column's published documents in date order from an index",
+            migration_8,
         ),
     ]
 }

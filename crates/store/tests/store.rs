@@ -1325,3 +1325,79 @@ async fn mailbox_messages_calls_checks_and_commitments() {
     assert_eq!(db.store.commitments(site, true).await.unwrap()[0].status, "fulfilled");
     assert_eq!(db.store.commitment_updates(k).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn column_lists_put_drafts_first_then_the_newest_and_page_through_published_ones() {
+    use gongkai_store::catalogue::{DocumentFields, DocumentFilter, NewColumn, NewDocument};
+    let db = test_store().await;
+    let (root, finance, _) = county(&db.store).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let site = tx.create_site("wsx", "巫山县政府网", root, &SiteSettings::default()).await.unwrap();
+    let column = tx
+        .create_column(&NewColumn {
+            site_id: site,
+            parent_id: None,
+            slug: "notices".into(),
+            name: "通知公告".into(),
+            kind: "list".into(),
+            sort_order: 0,
+            update_interval_days: None,
+            page_body: None,
+            link_url: None,
+        })
+        .await
+        .unwrap();
+    // Eight documents: published on four dates (two per date), one unpublished,
+    // one draft with no date.
+    let mut ids = Vec::new();
+    for n in 1..=8i64 {
+        let id = tx
+            .insert_document(&NewDocument {
+                site_id: site,
+                unit_id: finance,
+                kind: "document".into(),
+                index_no: format!("czj/2021-{n:05}"),
+                index_year: 2021,
+                index_serial: n,
+                author_id: 0,
+                fields: DocumentFields {
+                    column_id: column,
+                    title: format!("通知{n}"),
+                    ..Default::default()
+                },
+            })
+            .await
+            .unwrap();
+        match n {
+            8 => {}
+            _ => {
+                let day = format!("2021-03-{:02}", 1 + (n - 1) / 2);
+                tx.set_state(id, "published", None, None, Some(day)).await.unwrap();
+                if n == 3 {
+                    tx.set_unpublished(id, "withdrawn", "撤回").await.unwrap();
+                }
+            }
+        }
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    let public = DocumentFilter {
+        column_ids: Some(vec![column]),
+        states: Some(vec!["published".into(), "unpublished".into()]),
+        ..Default::default()
+    };
+    let order = |rows: Vec<gongkai_store::catalogue::DocumentRow>| rows.iter().map(|d| d.id).collect::<Vec<_>>();
+    // Newest date first, the later id first within a date.
+    let want = vec![ids[6], ids[5], ids[4], ids[3], ids[2], ids[1], ids[0]];
+    assert_eq!(order(db.store.list_documents(&public, 10, 0).await.unwrap()), want);
+    assert_eq!(order(db.store.list_documents(&public, 3, 3).await.unwrap()), want[3..6].to_vec());
+    assert_eq!(db.store.count_documents(&public).await.unwrap(), 7);
+    // Every state: the draft without a date comes first.
+    let all = DocumentFilter {
+        column_ids: Some(vec![column]),
+        ..Default::default()
+    };
+    let listed = order(db.store.list_documents(&all, 10, 0).await.unwrap());
+    assert_eq!(listed[0], ids[7]);
+    assert_eq!(listed[1..].to_vec(), want);
+}
