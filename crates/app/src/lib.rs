@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod demo;
+pub mod dispatch;
 pub mod error;
 pub mod foi;
 pub mod mailbox;

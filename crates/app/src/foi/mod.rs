@@ -59,9 +59,7 @@ pub fn opt_day(s: &Option<String>) -> Option<NaiveDate> {
 /// The site's 政府信息公开工作机构 (the office that receives applications and
 /// oversees every case): the supervising office of the site settings, or the
 /// site's owning unit.
-pub fn office_of(site: &Site) -> i64 {
-    crate::qa::office_of(site)
-}
+pub use crate::qa::office_of;
 
 /// The clock events in a case's history (other entries are skipped).
 pub fn clock_events(channel: &str, events: &[FoiEventRow]) -> AppResult<Vec<ClockEvent>> {

@@ -15,6 +15,7 @@ use axum::response::Response;
 use gongkai_domain::mailbox::{
     Action, CALL_REPLY_DAYS, Category, OpinionCategory, Outcome, RejectReason, Status, VetoRisk, commitment_overdue, veto_cutoff, veto_risk,
 };
+use gongkai_store::accounts::{Site, Unit};
 use gongkai_store::mailbox::{MessageFilter, MessageRow};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -448,14 +449,10 @@ pub struct CallForm {
 /// spot is due in 5 working days.
 pub async fn add_call(State(state): State<AppState>, Staff(session, _): Staff, Form(f): Form<CallForm>) -> AppResult<Response> {
     let back = "/admin/mailbox/calls";
-    let site = default_site(&state).await?;
-    let units = crate::tasks::site_units(&state, &site).await?;
-    let Some(unit) = units.iter().find(|u| u.id == f.unit_id) else {
-        return Ok(redirect_error(back, "所选单位不存在"));
+    let (site, unit) = match acting_for(&state, &session, f.unit_id, back).await? {
+        Ok(found) => found,
+        Err(back) => return Ok(back),
     };
-    if !(is_office(&session, &site, &units) || handles(&session, unit)) {
-        return Err(AppError::forbidden());
-    }
     let called = chrono::NaiveDateTime::parse_from_str(f.called_at.trim(), "%Y-%m-%dT%H:%M");
     let Ok(called) = called else {
         return Ok(redirect_error(back, "来电时间格式不正确"));
@@ -502,6 +499,34 @@ pub async fn add_call(State(state): State<AppState>, Staff(session, _): Staff, F
     ))
 }
 
+/// The unit a register form names, on the default site, when the staff
+/// member may act for it (the office, or the unit's own handlers); `Err` is
+/// the redirect back with the message.
+async fn acting_for(state: &AppState, session: &Session, unit_id: i64, back: &str) -> AppResult<Result<(Site, Unit), Response>> {
+    let site = default_site(state).await?;
+    let units = crate::tasks::site_units(state, &site).await?;
+    let Some(unit) = units.iter().find(|u| u.id == unit_id).cloned() else {
+        return Ok(Err(redirect_error(back, "所选单位不存在")));
+    };
+    if !(is_office(session, &site, &units) || handles(session, &unit)) {
+        return Err(AppError::forbidden());
+    }
+    Ok(Ok((site, unit)))
+}
+
+/// Refuses a staff member who may not act on a call or commitment of
+/// `unit_id`; says whether they act as the office.
+async fn record_access(state: &AppState, session: &Session, site_id: i64, unit_id: i64) -> AppResult<bool> {
+    let site = crate::tasks::site_of(state, site_id).await?;
+    let units = state.store.list_units().await?;
+    let office = is_office(session, &site, &units);
+    let unit = units.iter().find(|u| u.id == unit_id).ok_or_else(AppError::not_found)?;
+    if !(office || handles(session, unit)) {
+        return Err(AppError::forbidden());
+    }
+    Ok(office)
+}
+
 #[derive(Deserialize)]
 pub struct AnswerForm {
     answer: String,
@@ -516,12 +541,7 @@ pub async fn close_call(
 ) -> AppResult<Response> {
     let back = "/admin/mailbox/calls";
     let c = state.store.phone_call(id).await?;
-    let site = crate::tasks::site_of(&state, c.site_id).await?;
-    let units = state.store.list_units().await?;
-    let unit = units.iter().find(|u| u.id == c.unit_id).ok_or_else(AppError::not_found)?;
-    if !(is_office(&session, &site, &units) || handles(&session, unit)) {
-        return Err(AppError::forbidden());
-    }
+    record_access(&state, &session, c.site_id, c.unit_id).await?;
     let answer = f.answer.trim();
     if answer.chars().count() < 2 {
         return Ok(redirect_error(back, "请填写答复内容"));
@@ -683,14 +703,10 @@ pub struct CommitmentForm {
 /// `POST /admin/mailbox/commitments`.
 pub async fn add_commitment(State(state): State<AppState>, Staff(session, _): Staff, Form(f): Form<CommitmentForm>) -> AppResult<Response> {
     let back = "/admin/mailbox/commitments";
-    let site = default_site(&state).await?;
-    let units = crate::tasks::site_units(&state, &site).await?;
-    let Some(unit) = units.iter().find(|u| u.id == f.unit_id) else {
-        return Ok(redirect_error(back, "所选单位不存在"));
+    let (site, unit) = match acting_for(&state, &session, f.unit_id, back).await? {
+        Ok(found) => found,
+        Err(back) => return Ok(back),
     };
-    if !(is_office(&session, &site, &units) || handles(&session, unit)) {
-        return Err(AppError::forbidden());
-    }
     let Some(category) = OpinionCategory::parse(&f.category) else {
         return Ok(redirect_error(back, "请选择舆情类别"));
     };
@@ -747,13 +763,7 @@ pub async fn update_commitment(
 ) -> AppResult<Response> {
     let back = "/admin/mailbox/commitments";
     let c = state.store.commitment(id).await?;
-    let site = crate::tasks::site_of(&state, c.site_id).await?;
-    let units = state.store.list_units().await?;
-    let office = is_office(&session, &site, &units);
-    let unit = units.iter().find(|u| u.id == c.unit_id).ok_or_else(AppError::not_found)?;
-    if !(office || handles(&session, unit)) {
-        return Err(AppError::forbidden());
-    }
+    let office = record_access(&state, &session, c.site_id, c.unit_id).await?;
     let note: String = f.note.trim().chars().take(2000).collect();
     let today = state.clock.now().date_naive().to_string();
     let mut tx = state.store.begin().await?;

@@ -22,9 +22,9 @@ pub mod open311;
 pub mod portal;
 
 use crate::auth::Session;
+use crate::dispatch::{Notice, Tally};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::NaiveDate;
 use gongkai_domain::accounts::{Action as Perm, Scope};
 use gongkai_domain::audit::NewEntry;
 use gongkai_domain::dispatch::{DeadlineAction, deadline_action, due_date};
@@ -64,16 +64,9 @@ impl MailboxService {
     }
 }
 
-pub fn day(s: &str) -> Option<NaiveDate> {
-    s.get(..10)?.parse().ok()
-}
+pub use crate::foi::day;
 
-/// The office of a site.
-pub fn office_of(site: &Site) -> i64 {
-    crate::qa::office_of(site)
-}
-
-pub use crate::qa::is_office;
+pub use crate::qa::{is_office, office_of};
 
 /// May the caller handle messages of this unit (reply, extend, transfer)?
 pub fn handles(session: &Session, unit: &Unit) -> bool {
@@ -581,7 +574,7 @@ pub async fn run_deadlines(state: &AppState) -> AppResult<(usize, usize)> {
     let today = state.clock.now().date_naive();
     let cal = state.calendar().await?;
     let sites = state.store.list_sites().await?;
-    let (mut reminded, mut escalated) = (0, 0);
+    let mut tally = Tally::default();
     let office = |site_id: i64| sites.iter().find(|s| s.id == site_id).map_or(0, office_of);
     for m in state.store.mailbox_open_with_unit().await? {
         let Some(due) = m.due_on.as_deref().and_then(day) else { continue };
@@ -589,45 +582,32 @@ pub async fn run_deadlines(state: &AppState) -> AppResult<(usize, usize)> {
         if action == DeadlineAction::Nothing {
             continue;
         }
-        let unit = m.unit_id.unwrap_or_default();
         let remind = action == DeadlineAction::Remind;
-        let (to, subject, body) = if remind {
-            (
-                unit,
-                format!("留言 {} 将于 {due} 到期", m.query_code),
-                format!("请于 {due} 前答复留言“{}”。", m.title.chars().take(60).collect::<String>()),
-            )
-        } else {
-            (
-                office(m.site_id),
-                format!("留言 {} 已超期", m.query_code),
-                format!(
-                    "留言“{}”已于 {due} 到期仍未答复，请督办。",
-                    m.title.chars().take(60).collect::<String>()
-                ),
-            )
+        let title: String = m.title.chars().take(60).collect();
+        let notice = Notice {
+            action: "mailbox",
+            entity: "mailbox_message",
+            id: m.id,
+            unit_id: m.unit_id,
+            remind,
+            to: if remind { m.unit_id.unwrap_or_default() } else { office(m.site_id) },
+            due,
+            subject: if remind {
+                format!("留言 {} 将于 {due} 到期", m.query_code)
+            } else {
+                format!("留言 {} 已超期", m.query_code)
+            },
+            body: if remind {
+                format!("请于 {due} 前答复留言“{title}”。")
+            } else {
+                format!("留言“{title}”已于 {due} 到期仍未答复，请督办。")
+            },
         };
         let mut tx = state.store.begin().await?;
-        tx.enqueue_outbox("notice", &format!("unit:{to}"), &subject, &body, "mailbox_message", m.id)
-            .await?;
+        notice.write(&mut tx).await?;
         tx.mark_mailbox(m.id, remind).await?;
-        tx.audit(
-            NewEntry::new(
-                "system",
-                if remind { "mailbox.remind" } else { "mailbox.escalate" },
-                "mailbox_message",
-                m.id,
-            )
-            .unit(m.unit_id)
-            .detail(serde_json::json!({ "due_on": due.to_string(), "to_unit": to })),
-        )
-        .await?;
         tx.commit().await?;
-        if remind {
-            reminded += 1;
-        } else {
-            escalated += 1;
-        }
+        tally.count(remind);
     }
     for c in state.store.phone_calls_open().await? {
         let Some(due) = c.due_on.as_deref().and_then(day) else { continue };
@@ -636,28 +616,24 @@ pub async fn run_deadlines(state: &AppState) -> AppResult<(usize, usize)> {
             continue;
         }
         let remind = action == DeadlineAction::Remind;
-        let to = if remind { c.unit_id } else { office(c.site_id) };
+        let notice = Notice {
+            action: "call",
+            entity: "phone_call",
+            id: c.id,
+            unit_id: Some(c.unit_id),
+            remind,
+            to: if remind { c.unit_id } else { office(c.site_id) },
+            due,
+            subject: format!("来电 #{} {}", c.id, if remind { "将到期" } else { "已超期" }),
+            body: format!("来电“{}”须于 {due} 前答复。", c.question.chars().take(60).collect::<String>()),
+        };
         let mut tx = state.store.begin().await?;
-        tx.enqueue_outbox(
-            "notice",
-            &format!("unit:{to}"),
-            &format!("来电 #{} {}", c.id, if remind { "将到期" } else { "已超期" }),
-            &format!("来电“{}”须于 {due} 前答复。", c.question.chars().take(60).collect::<String>()),
-            "phone_call",
-            c.id,
-        )
-        .await?;
+        notice.write(&mut tx).await?;
         tx.mark_phone_call(c.id, remind).await?;
-        tx.audit(NewEntry::new("system", if remind { "call.remind" } else { "call.escalate" }, "phone_call", c.id).unit(Some(c.unit_id)))
-            .await?;
         tx.commit().await?;
-        if remind {
-            reminded += 1;
-        } else {
-            escalated += 1;
-        }
+        tally.count(remind);
     }
-    Ok((reminded, escalated))
+    Ok(tally.pair())
 }
 
 /// Statistics of a site's messages in a year: per unit and per month.

@@ -39,14 +39,10 @@ use gongkai_store::tasks::{NewTaskEntry, NewTaskEvent, NewTaskRow, TaskEntryRow,
 use serde_json::Value;
 use std::collections::HashMap;
 
-pub fn day(s: &str) -> Option<NaiveDate> {
-    s.get(..10)?.parse().ok()
-}
+pub use crate::foi::day;
 
 /// The office unit of a site (政务公开 office).
-pub fn office_of(site: &Site) -> i64 {
-    crate::qa::office_of(site)
-}
+pub use crate::qa::office_of;
 
 /// May the caller act for the office (import, 通报, weights, 销号 anywhere)?
 pub use crate::qa::is_office;
@@ -1244,7 +1240,7 @@ pub async fn run_deadlines(state: &AppState) -> AppResult<(usize, usize)> {
     let cal = state.calendar().await?;
     let sites = state.store.list_sites().await?;
     let mut plans: HashMap<i64, i64> = HashMap::new();
-    let (mut reminded, mut escalated) = (0, 0);
+    let mut tally = crate::dispatch::Tally::default();
     for e in state.store.task_open_entries().await? {
         let f = facts_of(&e);
         if !f.status.is_active() {
@@ -1263,39 +1259,35 @@ pub async fn run_deadlines(state: &AppState) -> AppResult<(usize, usize)> {
             }
         };
         let remind = action == DeadlineAction::Remind;
-        let to = if remind {
-            e.unit_id
-        } else {
-            sites.iter().find(|s| s.id == site_id).map_or(e.unit_id, office_of)
-        };
         let title: String = e.title.chars().take(60).collect();
-        let (subject, body) = if remind {
-            (
-                format!("任务条目将于 {} 到期", f.due_on),
-                format!("请于 {} 前完成并报送：{title}", f.due_on),
-            )
-        } else {
-            (
-                format!("任务条目已于 {} 逾期", f.due_on),
-                format!("以下条目已超过完成时限，请督促：{title}"),
-            )
+        let notice = crate::dispatch::Notice {
+            action: "tasks",
+            entity: "task_entry",
+            id: e.id,
+            unit_id: Some(e.unit_id),
+            remind,
+            to: if remind {
+                e.unit_id
+            } else {
+                sites.iter().find(|s| s.id == site_id).map_or(e.unit_id, office_of)
+            },
+            due: f.due_on,
+            subject: if remind {
+                format!("任务条目将于 {} 到期", f.due_on)
+            } else {
+                format!("任务条目已于 {} 逾期", f.due_on)
+            },
+            body: if remind {
+                format!("请于 {} 前完成并报送：{title}", f.due_on)
+            } else {
+                format!("以下条目已超过完成时限，请督促：{title}")
+            },
         };
         let mut tx = state.store.begin().await?;
-        tx.enqueue_outbox("notice", &format!("unit:{to}"), &subject, &body, "task_entry", e.id)
-            .await?;
+        notice.write(&mut tx).await?;
         tx.mark_task_entry(e.id, remind).await?;
-        tx.audit(
-            NewEntry::new("system", if remind { "tasks.remind" } else { "tasks.escalate" }, "task_entry", e.id)
-                .unit(Some(e.unit_id))
-                .detail(serde_json::json!({ "due_on": f.due_on.to_string(), "to_unit": to })),
-        )
-        .await?;
         tx.commit().await?;
-        if remind {
-            reminded += 1;
-        } else {
-            escalated += 1;
-        }
+        tally.count(remind);
     }
-    Ok((reminded, escalated))
+    Ok(tally.pair())
 }
