@@ -10,8 +10,9 @@
 //! segmentation differences), and BM25 over the answer text → the best 30
 //! entries are **re-ranked** by how much of the question's weight (idf) each
 //! covers and how much of each entry's question the query covers → a
-//! **calibrated confidence** (a logistic function of the best score and its
-//! margin over the runner-up, fitted on the evaluation set in `bench/qa`).
+//! **calibrated confidence** (a logistic function of the best score, its
+//! leads over the second and third candidates and the match features, fitted
+//! on the tuning half of the evaluation set in `bench/qa`).
 //!
 //! The index lives in memory (a library of 100,000 entries takes well under
 //! 200 MB, see BENCHMARKS.md) and is rebuilt from the database when the
@@ -308,12 +309,12 @@ pub struct Weights {
     /// Share of the query's characters (idf-weighted) found in the question:
     /// catches abbreviations (公厕 / 公共厕所) that share no word.
     pub chars: f32,
-    /// The calibration: confidence = sigmoid(c₀ + c₁·score + c₂·margin over
-    /// the runner-up + c₃·union coverage + c₄·query coverage + c₅·bigram +
-    /// c₆·missing),
-    /// a logistic regression of “the first candidate is right” fitted on
-    /// the evaluation set's tuning half (`gongkai bench qa --fit`).
-    pub calibration: [f32; 7],
+    /// The calibration: confidence = sigmoid(c · x), x the candidate's
+    /// [`calibration_inputs`] (a constant, the score, its lead over the
+    /// second and over the third candidate, and the features), a logistic
+    /// regression of “the first candidate is right” fitted on the evaluation
+    /// set's tuning half (`gongkai bench qa --fit`).
+    pub calibration: [f32; CALIBRATION_INPUTS],
 }
 
 impl Default for Weights {
@@ -327,7 +328,7 @@ impl Default for Weights {
             union_coverage: 0.5,
             intent: 0.2,
             chars: 0.4,
-            calibration: [-3.1344, 3.4441, 4.4109, 0.5626, 0.0, 0.8182, 0.0],
+            calibration: CALIBRATION,
         }
     }
 }
@@ -724,12 +725,17 @@ impl QaIndex {
                 .collect();
             cands.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
             let second = cands.get(1).map_or(0.0, |c| c.score);
+            let third = cands.get(2).map_or(0.0, |c| c.score);
             let w = self.weights;
             for (i, c) in cands.iter_mut().enumerate() {
-                // The lead over the runner-up, capped: in a small library a
+                // The leads over the runners-up, capped: in a small library a
                 // lone weak candidate must not look certain.
-                let margin = if i == 0 { (c.score - second).min(MARGIN_CAP) } else { 0.0 };
-                c.confidence = w.confidence(c.score, margin, &c.features);
+                let (lead, lead3) = if i == 0 {
+                    ((c.score - second).min(MARGIN_CAP), (c.score - third).min(MARGIN_CAP))
+                } else {
+                    (0.0, 0.0)
+                };
+                c.confidence = w.confidence(&calibration_inputs(c.score, lead, lead3, &c.features));
             }
             cands.truncate(limit);
             MatchResult { terms, candidates: cands }
@@ -868,13 +874,38 @@ impl QaIndex {
     }
 }
 
+/// Number of inputs of the confidence calibration.
+pub const CALIBRATION_INPUTS: usize = 11;
+
+/// The calibration's weights, in the order of [`calibration_inputs`]: fitted
+/// on the even-numbered half of `bench/qa/eval.jsonl` (`gongkai bench qa --fit`).
+const CALIBRATION: [f32; CALIBRATION_INPUTS] = [
+    -5.0833, 0.7923, 16.1361, 18.0213, -1.1004, 3.2242, 1.3040, 1.3736, 4.0108, -0.1579, -0.9912,
+];
+
+/// What the calibration reads of a candidate: a constant, the re-ranked
+/// score, its lead over the second and over the third candidate (each capped
+/// at [`MARGIN_CAP`]; zero for all but the first), then the features.
+pub fn calibration_inputs(score: f32, lead: f32, lead3: f32, f: &Features) -> [f32; CALIBRATION_INPUTS] {
+    [
+        1.0,
+        score,
+        lead,
+        lead3,
+        f.query_coverage,
+        f.question_coverage,
+        f.bigram,
+        f.union_coverage,
+        f.chars,
+        f.missing,
+        f.recall,
+    ]
+}
+
 impl Weights {
-    /// The calibrated confidence of a candidate.
-    pub fn confidence(&self, score: f32, margin: f32, f: &Features) -> f32 {
-        let c = &self.calibration;
-        sigmoid(
-            c[0] + c[1] * score + c[2] * margin + c[3] * f.union_coverage + c[4] * f.query_coverage + c[5] * f.bigram + c[6] * f.missing,
-        )
+    /// The calibrated confidence of a candidate with these inputs.
+    pub fn confidence(&self, inputs: &[f32; CALIBRATION_INPUTS]) -> f32 {
+        sigmoid(self.calibration.iter().zip(inputs).map(|(c, x)| c * x).sum())
     }
 }
 

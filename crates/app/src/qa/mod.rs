@@ -35,8 +35,8 @@ const LIBRARY_TTL: Duration = Duration::from_secs(2);
 /// The decision thresholds on the calibrated confidence (see BENCHMARKS.md,
 /// “Policy Q&A matching”).
 pub const THRESHOLDS: Thresholds = Thresholds {
-    answer: 0.85,
-    suggest: 0.37,
+    answer: 0.87,
+    suggest: 0.39,
 };
 
 struct Loaded {
