@@ -734,8 +734,8 @@ const COUNT_SAMPLE_DOCS: u64 = 50_000;
 /// The weight of a query word found in a title, over its weight in the text.
 const TITLE_BOOST: f32 = 2.0;
 
-/// How many times a title is written into the text field.
-const TITLE_REPEAT: usize = 2;
+/// How many times a title and a 文号 are written into the text field.
+const REPEAT: usize = 2;
 
 fn count(searcher: &Searcher, q: &dyn Query, sample: u64) -> Result<Total> {
     let weight = q.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
@@ -799,7 +799,7 @@ impl Batch<'_> {
         );
         // The text field holds everything a word may be found in; the title
         // and 文号 are repeated so that their words weigh more there too.
-        for _ in 0..TITLE_REPEAT {
+        for _ in 0..REPEAT {
             doc.add_text(f.text, &d.title);
         }
         if let Some(p) = d.published_on {
@@ -807,8 +807,9 @@ impl Batch<'_> {
             doc.add_i64(f.date, days(p));
         }
         if let Some(no) = &d.doc_no {
-            doc.add_text(f.text, no);
-            doc.add_text(f.text, no);
+            for _ in 0..REPEAT {
+                doc.add_text(f.text, no);
+            }
             if let Some(n) = normalize_doc_no(no) {
                 doc.add_text(f.doc_no_exact, n);
             }

@@ -310,7 +310,7 @@ pub struct Weights {
     /// catches abbreviations (公厕 / 公共厕所) that share no word.
     pub chars: f32,
     /// The calibration: confidence = sigmoid(c · x), x the candidate's
-    /// [`calibration_inputs`] (a constant, the score, its lead over the
+    /// [`calibration_inputs_at`] (a constant, the score, its lead over the
     /// second and over the third candidate, and the features), a logistic
     /// regression of “the first candidate is right” fitted on the evaluation
     /// set's tuning half (`gongkai bench qa --fit`).
@@ -724,18 +724,11 @@ impl QaIndex {
                 .map(|(recall, e)| self.rerank(e, recall, &qterms, q_weight, &qbig, q_intents, &q_chars))
                 .collect();
             cands.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-            let second = cands.get(1).map_or(0.0, |c| c.score);
-            let third = cands.get(2).map_or(0.0, |c| c.score);
-            let w = self.weights;
-            for (i, c) in cands.iter_mut().enumerate() {
-                // The leads over the runners-up, capped: in a small library a
-                // lone weak candidate must not look certain.
-                let (lead, lead3) = if i == 0 {
-                    ((c.score - second).min(MARGIN_CAP), (c.score - third).min(MARGIN_CAP))
-                } else {
-                    (0.0, 0.0)
-                };
-                c.confidence = w.confidence(&calibration_inputs(c.score, lead, lead3, &c.features));
+            let confidences: Vec<f32> = (0..cands.len())
+                .map(|i| self.weights.confidence(&calibration_inputs_at(&cands, i)))
+                .collect();
+            for (c, confidence) in cands.iter_mut().zip(confidences) {
+                c.confidence = confidence;
             }
             cands.truncate(limit);
             MatchResult { terms, candidates: cands }
@@ -877,19 +870,29 @@ impl QaIndex {
 /// Number of inputs of the confidence calibration.
 pub const CALIBRATION_INPUTS: usize = 11;
 
-/// The calibration's weights, in the order of [`calibration_inputs`]: fitted
+/// The calibration's weights, in the order of [`calibration_inputs_at`]: fitted
 /// on the even-numbered half of `bench/qa/eval.jsonl` (`gongkai bench qa --fit`).
 const CALIBRATION: [f32; CALIBRATION_INPUTS] = [
     -5.0833, 0.7923, 16.1361, 18.0213, -1.1004, 3.2242, 1.3040, 1.3736, 4.0108, -0.1579, -0.9912,
 ];
 
-/// What the calibration reads of a candidate: a constant, the re-ranked
-/// score, its lead over the second and over the third candidate (each capped
-/// at [`MARGIN_CAP`]; zero for all but the first), then the features.
-pub fn calibration_inputs(score: f32, lead: f32, lead3: f32, f: &Features) -> [f32; CALIBRATION_INPUTS] {
+/// What the calibration reads of candidate `i` of a ranked list: a
+/// constant, the re-ranked score, its lead over the second and over the third
+/// candidate (each capped at [`MARGIN_CAP`], so a lone weak candidate in a
+/// small library does not look certain; zero for all but the first), then
+/// the features.
+pub fn calibration_inputs_at(ranked: &[Candidate], i: usize) -> [f32; CALIBRATION_INPUTS] {
+    let c = &ranked[i];
+    let score = |k: usize| ranked.get(k).map_or(0.0, |c| c.score);
+    let (lead, lead3) = if i == 0 {
+        ((c.score - score(1)).min(MARGIN_CAP), (c.score - score(2)).min(MARGIN_CAP))
+    } else {
+        (0.0, 0.0)
+    };
+    let f = &c.features;
     [
         1.0,
-        score,
+        c.score,
         lead,
         lead3,
         f.query_coverage,

@@ -2079,10 +2079,6 @@ fn migration_7() -> Vec<Step> {
     ]
 }
 
-/// A migration: version, description, and the statements it runs.
-type Migration = (i64, &'static str, fn() -> Vec<Step>);
-
-/// All migrations, in order. Append only.
 /// A column page lists a column's published documents newest first: this
 /// index holds them in that order (with the state to filter on), so a page
 /// deep in a column of hundreds of thousands of documents is read from the
@@ -2100,6 +2096,10 @@ fn migration_8() -> Vec<Step> {
     )]
 }
 
+/// A migration: version, description, and the statements it runs.
+type Migration = (i64, &'static str, fn() -> Vec<Step>);
+
+/// All migrations, in order. Append only.
 fn migrations() -> Vec<Migration> {
     vec![
         (

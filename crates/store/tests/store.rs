@@ -1368,14 +1368,11 @@ async fn column_lists_put_drafts_first_then_the_newest_and_page_through_publishe
             })
             .await
             .unwrap();
-        match n {
-            8 => {}
-            _ => {
-                let day = format!("2021-03-{:02}", 1 + (n - 1) / 2);
-                tx.set_state(id, "published", None, None, Some(day)).await.unwrap();
-                if n == 3 {
-                    tx.set_unpublished(id, "withdrawn", "撤回").await.unwrap();
-                }
+        if n != 8 {
+            let day = format!("2021-03-{:02}", 1 + (n - 1) / 2);
+            tx.set_state(id, "published", None, None, Some(day)).await.unwrap();
+            if n == 3 {
+                tx.set_unpublished(id, "withdrawn", "撤回").await.unwrap();
             }
         }
         ids.push(id);

@@ -8,7 +8,7 @@
 
 use gongkai_domain::qa::synonyms::DEFAULT_SYNONYMS;
 use gongkai_domain::qa::{Outcome, SynonymTable};
-use gongkai_search::qa::{CALIBRATION_INPUTS, Candidate, MARGIN_CAP, QaDoc, QaIndex, Weights, calibration_inputs};
+use gongkai_search::qa::{CALIBRATION_INPUTS, Candidate, QaDoc, QaIndex, Weights, calibration_inputs_at};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -202,7 +202,7 @@ fn evaluate_bm25(bm: &Bm25, ids: &[String], set: &[&EvalLine], threshold: f32) -
 }
 
 /// Fits the calibration by logistic regression of "the first candidate is
-/// right" on its [`calibration_inputs`]. The inputs are standardised for the
+/// right" on its [`calibration_inputs_at`]. The inputs are standardised for the
 /// descent (a little L2 keeps the weights finite on separable data) and the
 /// weights mapped back to the raw inputs.
 fn fit(ix: &QaIndex, ids: &[String], set: &[&EvalLine]) -> Weights {
@@ -212,14 +212,8 @@ fn fit(ix: &QaIndex, ids: &[String], set: &[&EvalLine]) -> Weights {
         let r = ix.search(&e.q, 3);
         let x = match r.candidates.first() {
             Some(top) => {
-                let score = |i: usize| r.candidates.get(i).map_or(0.0, |c| c.score);
-                let lead = (top.score - score(1)).min(MARGIN_CAP);
-                let lead3 = (top.score - score(2)).min(MARGIN_CAP);
                 let right = e.expect.iter().any(|x| *x == ids[top.id as usize]);
-                (
-                    calibration_inputs(top.score, lead, lead3, &top.features),
-                    if right { 1.0 } else { 0.0 },
-                )
+                (calibration_inputs_at(&r.candidates, 0), if right { 1.0 } else { 0.0 })
             }
             None => {
                 let mut x = [0.0; N];
